@@ -1,0 +1,118 @@
+package dev.multipartuploadsts.infra.constructs;
+
+import java.util.List;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpJwtAuthorizer;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.CorsHttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.CorsPreflightOptions;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpStage;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.constructs.Construct;
+
+/**
+ * The HTTP API in front of the credentials Lambda: every route behind a JWT authorizer, CORS for the page's origins
+ * only, throttling for the whole stage and JSON access logs.
+ */
+public final class CredentialsApi extends Construct {
+    /** Starts an upload: the Lambda chooses the key and vends credentials for it. */
+    public static final String START_PATH = "/uploads";
+    /** New credentials for a key the caller already owns. */
+    public static final String REFRESH_PATH = "/uploads/refresh";
+
+    /** One JSON line per request; identity is the verified subject, never the token. */
+    private static final String ACCESS_LOG_FORMAT = "{\"requestId\":\"$context.requestId\","
+            + "\"time\":\"$context.requestTime\",\"ip\":\"$context.identity.sourceIp\","
+            + "\"routeKey\":\"$context.routeKey\",\"status\":\"$context.status\","
+            + "\"sub\":\"$context.authorizer.claims.sub\",\"authorizerError\":\"$context.authorizer.error\","
+            + "\"integrationLatency\":\"$context.integration.latency\","
+            + "\"responseLength\":\"$context.responseLength\"}";
+
+    private final HttpApi api;
+
+    /**
+     * @param handler          the function (alias) that answers both routes
+     * @param signIn           issuer and audience the JWT authorizer admits
+     * @param corsOrigins      the page's origin and configured extra origins
+     * @param corsMaxAgeSeconds preflight cache time
+     * @param rateLimit        steady requests per second for the stage
+     * @param burstLimit       burst requests for the stage
+     * @param logRetentionDays access log retention
+     */
+    public record Props(
+            IFunction handler,
+            SignInSettings signIn,
+            List<String> corsOrigins,
+            int corsMaxAgeSeconds,
+            int rateLimit,
+            int burstLimit,
+            int logRetentionDays) { }
+
+    public CredentialsApi(Construct scope, String id, Props props) {
+        super(scope, id);
+        HttpJwtAuthorizer authorizer = HttpJwtAuthorizer.Builder.create("JwtAuthorizer", props.signIn().issuer())
+                .jwtAudience(List.of(props.signIn().audience()))
+                .identitySource(List.of("$request.header.Authorization"))
+                .build();
+        this.api = HttpApi.Builder.create(this, "HttpApi")
+                .description("Vends per-upload STS credentials to signed-in users")
+                .defaultAuthorizer(authorizer)
+                .createDefaultStage(false)
+                .corsPreflight(CorsPreflightOptions.builder()
+                        .allowOrigins(props.corsOrigins())
+                        .allowMethods(List.of(CorsHttpMethod.POST))
+                        .allowHeaders(List.of("authorization", "content-type"))
+                        .maxAge(Duration.seconds(props.corsMaxAgeSeconds()))
+                        .build())
+                .build();
+        HttpLambdaIntegration integration = new HttpLambdaIntegration("CredentialsIntegration", props.handler());
+        for (String path : List.of(START_PATH, REFRESH_PATH)) {
+            api.addRoutes(AddRoutesOptions.builder()
+                    .path(path)
+                    .methods(List.of(HttpMethod.POST))
+                    .integration(integration)
+                    .build());
+        }
+
+        LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
+                .retention(LogRetention.of(props.logRetentionDays()))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        LogGroupLogDestination destination = new LogGroupLogDestination(accessLogs);
+        HttpStage.Builder.create(this, "DefaultStage")
+                .httpApi(api)
+                .stageName("$default")
+                .autoDeploy(true)
+                .throttle(ThrottleSettings.builder()
+                        .rateLimit(props.rateLimit())
+                        .burstLimit(props.burstLimit())
+                        .build())
+                .accessLogSettings(new IAccessLogSettings() {
+                    @Override
+                    public IAccessLogDestination getDestination() {
+                        return destination;
+                    }
+
+                    @Override
+                    public AccessLogFormat getFormat() {
+                        return AccessLogFormat.custom(ACCESS_LOG_FORMAT);
+                    }
+                })
+                .build();
+    }
+
+    /** {@code https://<api id>.execute-api.<region>.amazonaws.com}; the $default stage has no path segment. */
+    public String url() {
+        return api.getApiEndpoint();
+    }
+}

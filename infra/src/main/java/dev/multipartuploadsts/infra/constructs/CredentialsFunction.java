@@ -1,0 +1,181 @@
+package dev.multipartuploadsts.infra.constructs;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.iam.ArnPrincipal;
+import software.amazon.awscdk.services.iam.IPrincipal;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.Policy;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.constructs.Construct;
+
+/**
+ * The credentials Lambda and the two roles it stands between, created in the order that keeps them free of a
+ * dependency cycle: (1) the execution role, trusted by Lambda, with no policies of its own; (2) the upload role,
+ * whose trust names that execution role; (3) the execution role's permission to assume the upload role, as a
+ * separate policy resource; (4) the function, given the execution role and the upload role's ARN.
+ */
+public final class CredentialsFunction extends Construct {
+    /** The handler inside the jar built from {@code lambda/}. */
+    public static final String HANDLER = "dev.multipartuploadsts.credentials.CredentialsHandler::handleRequest";
+    /** SnapStart restores published versions only, so the API calls this alias, never $LATEST. */
+    public static final String ALIAS_NAME = "live";
+
+    private final Role executionRole;
+    private final Role uploadRole;
+    private final Function function;
+    private final Alias alias;
+
+    /**
+     * @param jar                        the deployment jar
+     * @param uploadBucket               the bucket the upload role may write under {@code uploads/}
+     * @param credentialDurationSeconds  STS session duration, 900-3600
+     * @param maxUploadSizeBytes         largest declared file size the handler accepts
+     * @param extraTrustedPrincipalArns  operators that may also assume the upload role
+     * @param memorySize                 MB
+     * @param timeoutSeconds             handler timeout
+     * @param logRetentionDays           function log retention
+     */
+    public record Props(
+            Path jar,
+            UploadBucket uploadBucket,
+            int credentialDurationSeconds,
+            long maxUploadSizeBytes,
+            List<String> extraTrustedPrincipalArns,
+            int memorySize,
+            int timeoutSeconds,
+            int logRetentionDays) { }
+
+    public CredentialsFunction(Construct scope, String id, Props props) {
+        super(scope, id);
+
+        // (1) Execution role: trusted by Lambda only, and created bare so the upload role can name it.
+        this.executionRole = Role.Builder.create(this, "ExecutionRole")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("Runs the credentials Lambda; may only write its logs and assume the upload role")
+                .build();
+
+        // (2) Upload role: its trust names the execution role (plus configured operators), with SetSourceIdentity
+        // so every S3 request the browser signs is traceable in CloudTrail to the signed-in user.
+        this.uploadRole = Role.Builder.create(this, "UploadRole")
+                .assumedBy(executionRole)
+                .maxSessionDuration(Duration.hours(1))
+                .description("Assumed per upload with a session policy naming one object; at most multipart "
+                        + "upload actions under uploads/")
+                .build();
+        List<IPrincipal> trusted = new ArrayList<>(List.of(executionRole));
+        props.extraTrustedPrincipalArns().forEach(arn -> trusted.add(new ArnPrincipal(arn)));
+        uploadRole.getAssumeRolePolicy().addStatements(PolicyStatement.Builder.create()
+                .actions(List.of("sts:SetSourceIdentity"))
+                .principals(List.of(executionRole))
+                .build());
+        if (!props.extraTrustedPrincipalArns().isEmpty()) {
+            uploadRole.getAssumeRolePolicy().addStatements(PolicyStatement.Builder.create()
+                    .actions(List.of("sts:AssumeRole", "sts:SetSourceIdentity"))
+                    .principals(trusted.subList(1, trusted.size()))
+                    .build());
+        }
+        props.uploadBucket().grantMultipartUpload(uploadRole);
+
+        // (3) The execution role may assume the upload role: a separate policy resource, created after both roles.
+        Policy assumeUploadRole = Policy.Builder.create(this, "AssumeUploadRolePolicy")
+                .roles(List.of(executionRole))
+                .statements(List.of(PolicyStatement.Builder.create()
+                        .actions(List.of("sts:AssumeRole", "sts:SetSourceIdentity"))
+                        .resources(List.of(uploadRole.getRoleArn()))
+                        .build()))
+                .build();
+
+        LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
+                .retention(LogRetention.of(props.logRetentionDays()))
+                // Who asked for credentials for which key is an audit trail: it outlives the stack.
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        Policy writeLogs = Policy.Builder.create(this, "WriteLogsPolicy")
+                .roles(List.of(executionRole))
+                .statements(List.of(PolicyStatement.Builder.create()
+                        .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+                        .resources(List.of(logGroup.getLogGroupArn()))
+                        .build()))
+                .build();
+
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("UPLOAD_ROLE_ARN", uploadRole.getRoleArn());
+        environment.put("UPLOAD_BUCKET_NAME", props.uploadBucket().bucket().getBucketName());
+        environment.put("CREDENTIAL_DURATION_SECONDS", Integer.toString(props.credentialDurationSeconds()));
+        environment.put("MAX_UPLOAD_SIZE_BYTES", Long.toString(props.maxUploadSizeBytes()));
+        props.uploadBucket().encryptionKey().ifPresent(key -> environment.put("UPLOAD_KMS_KEY_ARN", key.getKeyArn()));
+
+        // (4) The function, with the execution role and the upload role's ARN.
+        this.function = Function.Builder.create(this, "Function")
+                .description("Vends STS credentials that can write exactly one upload key")
+                .runtime(Runtime.JAVA_21)
+                .architecture(Architecture.ARM_64)
+                .handler(HANDLER)
+                .code(Code.fromAsset(props.jar().toString()))
+                .role(executionRole)
+                .memorySize(props.memorySize())
+                .timeout(Duration.seconds(props.timeoutSeconds()))
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .logGroup(logGroup)
+                .environment(environment)
+                .build();
+        // Publishing a SnapStart version runs the handler's init, which logs: let the permissions exist first.
+        function.getNode().addDependency(assumeUploadRole, writeLogs);
+        // The warning asks whether versions get published: the alias below publishes one on every code change.
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "The API invokes the live alias of a published version");
+        this.alias = Alias.Builder.create(this, "LiveAlias")
+                .aliasName(ALIAS_NAME)
+                .version(function.getCurrentVersion())
+                .build();
+
+        NagSuppressions.addResourceSuppressions(function, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-L1")
+                .reason("Java 21 is the runtime this handler is built and tested for, with SnapStart on published "
+                        + "versions; moving to a newer Java runtime is a deliberate, tested upgrade.")
+                .build()));
+        NagSuppressions.addResourceSuppressions(uploadRole, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("The upload role's ceiling is every key under uploads/; each vended session narrows it to one "
+                        + "object with an inline session policy. The three actions are listed, not wildcarded.")
+                .appliesTo(List.of("Resource::" + NagReferences.arnOf(props.uploadBucket().bucket()) + "/"
+                        + UploadBucket.UPLOAD_PREFIX + "*"))
+                .build()), true);
+    }
+
+    public IRole executionRole() {
+        return executionRole;
+    }
+
+    public IRole uploadRole() {
+        return uploadRole;
+    }
+
+    public IFunction function() {
+        return function;
+    }
+
+    /** The published, SnapStart-enabled alias the API invokes. */
+    public Alias alias() {
+        return alias;
+    }
+}

@@ -1,0 +1,161 @@
+package dev.multipartuploadsts.infra.constructs;
+
+import dev.multipartuploadsts.infra.web.ContentSecurityPolicy;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.List;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.cloudfront.AllowedMethods;
+import software.amazon.awscdk.services.cloudfront.BehaviorOptions;
+import software.amazon.awscdk.services.cloudfront.CachePolicy;
+import software.amazon.awscdk.services.cloudfront.Distribution;
+import software.amazon.awscdk.services.cloudfront.HttpVersion;
+import software.amazon.awscdk.services.cloudfront.IDistribution;
+import software.amazon.awscdk.services.cloudfront.PriceClass;
+import software.amazon.awscdk.services.cloudfront.ResponseCustomHeader;
+import software.amazon.awscdk.services.cloudfront.ResponseCustomHeadersBehavior;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersContentSecurityPolicy;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersContentTypeOptions;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersFrameOptions;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersPolicy;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersReferrerPolicy;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersStrictTransportSecurity;
+import software.amazon.awscdk.services.cloudfront.ResponseSecurityHeadersBehavior;
+import software.amazon.awscdk.services.cloudfront.HeadersFrameOption;
+import software.amazon.awscdk.services.cloudfront.HeadersReferrerPolicy;
+import software.amazon.awscdk.services.cloudfront.SecurityPolicyProtocol;
+import software.amazon.awscdk.services.cloudfront.ViewerProtocolPolicy;
+import software.amazon.awscdk.services.cloudfront.origins.S3BucketOrigin;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.constructs.Construct;
+
+/**
+ * The page's home: a private bucket that only CloudFront can read (Origin Access Control), behind a distribution
+ * that serves HTTPS only, with strict security headers on every answer.
+ */
+public final class StaticSite extends Construct {
+    /** Two years, the HSTS max-age browsers' preload lists expect. */
+    private static final Duration HSTS_MAX_AGE = Duration.days(730);
+
+    private final Bucket siteBucket;
+    private final Distribution distribution;
+
+    /** Props for {@link StaticSite}. */
+    public record Props(
+            /* CloudFront price class name: PriceClass_100, PriceClass_200 or PriceClass_All. */
+            String priceClass,
+            /* Days CloudFront access logs are kept. */
+            int logRetentionDays,
+            /* Origins the page may call beyond the AWS endpoint families, e.g. an external OIDC issuer. */
+            List<String> extraConnectOrigins) { }
+
+    public StaticSite(Construct scope, String id, Props props) {
+        super(scope, id);
+        // Web files are rebuilt from source on every deploy: nothing of value is lost when the stack goes.
+        this.siteBucket = Bucket.Builder.create(this, "Bucket")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .autoDeleteObjects(true)
+                .build();
+        LogsBucket logs = new LogsBucket(this, "AccessLogs", props.logRetentionDays(), true);
+        NagSuppressions.addResourceSuppressions(siteBucket, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-S1")
+                .reason("Only CloudFront reads this bucket (Origin Access Control); every viewer request is recorded "
+                        + "in the distribution's access logs instead.")
+                .build()));
+
+        String region = Stack.of(this).getRegion();
+        ResponseHeadersPolicy headers = ResponseHeadersPolicy.Builder.create(this, "SecurityHeaders")
+                .comment("Strict CSP, HSTS, no framing, no sniffing, no referrer for the upload page")
+                .securityHeadersBehavior(ResponseSecurityHeadersBehavior.builder()
+                        .contentSecurityPolicy(ResponseHeadersContentSecurityPolicy.builder()
+                                .contentSecurityPolicy(ContentSecurityPolicy.header(region, props.extraConnectOrigins()))
+                                .override(true)
+                                .build())
+                        .strictTransportSecurity(ResponseHeadersStrictTransportSecurity.builder()
+                                .accessControlMaxAge(HSTS_MAX_AGE)
+                                .includeSubdomains(true)
+                                .override(true)
+                                .build())
+                        .frameOptions(ResponseHeadersFrameOptions.builder()
+                                .frameOption(HeadersFrameOption.DENY).override(true).build())
+                        .contentTypeOptions(ResponseHeadersContentTypeOptions.builder().override(true).build())
+                        .referrerPolicy(ResponseHeadersReferrerPolicy.builder()
+                                .referrerPolicy(HeadersReferrerPolicy.NO_REFERRER).override(true).build())
+                        .build())
+                .customHeadersBehavior(ResponseCustomHeadersBehavior.builder()
+                        .customHeaders(List.of(
+                                ResponseCustomHeader.builder().header("Permissions-Policy")
+                                        .value("camera=(), microphone=(), geolocation=(), payment=()")
+                                        .override(true).build(),
+                                ResponseCustomHeader.builder().header("Cross-Origin-Opener-Policy")
+                                        .value("same-origin").override(true).build()))
+                        .build())
+                .build();
+
+        this.distribution = Distribution.Builder.create(this, "Distribution")
+                .comment("multipart-upload-sts web page")
+                .defaultRootObject("index.html")
+                .defaultBehavior(BehaviorOptions.builder()
+                        .origin(S3BucketOrigin.withOriginAccessControl(siteBucket))
+                        .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
+                        .allowedMethods(AllowedMethods.ALLOW_GET_HEAD)
+                        .cachePolicy(CachePolicy.CACHING_OPTIMIZED)
+                        .responseHeadersPolicy(headers)
+                        .compress(true)
+                        .build())
+                .httpVersion(HttpVersion.HTTP2_AND_3)
+                .minimumProtocolVersion(SecurityPolicyProtocol.TLS_V1_2_2021)
+                .priceClass(PriceClass.valueOf(priceClassEnumName(props.priceClass())))
+                .enableLogging(true)
+                .logBucket(logs.bucket())
+                .logFilePrefix("cloudfront/")
+                .build();
+        NagSuppressions.addResourceSuppressions(distribution, List.of(
+                NagPackSuppression.builder().id("AwsSolutions-CFR1")
+                        .reason("Uploaders may sign in from any country; restricting by geography is a business "
+                                + "decision left to the deployer, not a default.")
+                        .build(),
+                NagPackSuppression.builder().id("AwsSolutions-CFR2")
+                        .reason("The distribution serves only static files; uploads go straight to S3 and the API is "
+                                + "throttled and JWT-protected, so a WAF would guard nothing of value here.")
+                        .build(),
+                NagPackSuppression.builder().id("AwsSolutions-CFR4")
+                        .reason("Without a custom domain CloudFront serves its default *.cloudfront.net certificate, "
+                                + "whose security policy cannot be chosen; the minimum protocol applies with a custom "
+                                + "certificate.")
+                        .build()));
+    }
+
+    private static String priceClassEnumName(String contextName) {
+        return switch (contextName) {
+            case "PriceClass_100" -> "PRICE_CLASS_100";
+            case "PriceClass_200" -> "PRICE_CLASS_200";
+            case "PriceClass_All" -> "PRICE_CLASS_ALL";
+            default -> throw new IllegalArgumentException("webPriceClass must be PriceClass_100, PriceClass_200 or "
+                    + "PriceClass_All, but \"" + contextName + "\" was given");
+        };
+    }
+
+    public IBucket siteBucket() {
+        return siteBucket;
+    }
+
+    public IDistribution distribution() {
+        return distribution;
+    }
+
+    /** The page's origin, {@code https://<distribution domain>}, as CORS rules and sign-in callbacks need it. */
+    public String pageOrigin() {
+        return "https://" + distribution.getDistributionDomainName();
+    }
+}

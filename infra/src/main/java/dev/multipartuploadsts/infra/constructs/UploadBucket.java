@@ -1,0 +1,143 @@
+package dev.multipartuploadsts.infra.constructs;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.BlockedEncryptionType;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.CorsRule;
+import software.amazon.awscdk.services.s3.HttpMethods;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.constructs.Construct;
+
+/**
+ * The private bucket users upload into. Public access is blocked, plain HTTP and TLS below 1.2 are denied, objects
+ * are encrypted at rest (SSE-C is refused so no uploader can lock objects with a key only they hold), ACLs are off,
+ * forgotten multipart uploads are aborted, and the bucket outlives its stack because it holds users' files.
+ */
+public final class UploadBucket extends Construct {
+    /** Every upload key starts with this prefix; the upload role may write nowhere else. */
+    public static final String UPLOAD_PREFIX = "uploads/";
+
+    /** Request headers the page's S3 client sends (SigV4, SDK metadata, checksums). */
+    public static final List<String> CORS_ALLOWED_HEADERS = List.of(
+            "authorization",
+            "content-type",
+            "x-amz-content-sha256",
+            "x-amz-date",
+            "x-amz-security-token",
+            "x-amz-user-agent",
+            "amz-sdk-invocation-id",
+            "amz-sdk-request",
+            "x-amz-checksum-algorithm",
+            "x-amz-checksum-type",
+            "x-amz-sdk-checksum-algorithm",
+            "x-amz-checksum-crc32");
+
+    /** Response headers the page must read: the part ETag (needed to complete the upload) and checksums. */
+    public static final List<String> CORS_EXPOSED_HEADERS = List.of(
+            "ETag",
+            "x-amz-checksum-crc32",
+            "x-amz-checksum-type",
+            "x-amz-request-id");
+
+    private final Bucket bucket;
+    private final Optional<IKey> encryptionKey;
+
+    /** Props for {@link UploadBucket}. */
+    public record Props(
+            List<String> corsOrigins,
+            int corsMaxAgeSeconds,
+            int abortIncompleteUploadsAfterDays,
+            boolean kmsEncryption,
+            IBucket accessLogsBucket) { }
+
+    public UploadBucket(Construct scope, String id, Props props) {
+        super(scope, id);
+        if (props.corsOrigins().isEmpty()) {
+            throw new IllegalArgumentException("UploadBucket needs at least one CORS origin (the page's), but none was given");
+        }
+        this.encryptionKey = props.kmsEncryption()
+                ? Optional.of(Key.Builder.create(this, "Key")
+                        .description("Encrypts uploaded objects in the multipart-upload-sts bucket")
+                        .enableKeyRotation(true)
+                        // Objects stay encrypted with this key after the stack is gone; deleting it would make them unreadable.
+                        .removalPolicy(RemovalPolicy.RETAIN)
+                        .build())
+                : Optional.empty();
+
+        Bucket.Builder builder = Bucket.Builder.create(this, "Bucket")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .minimumTlsVersion(1.2)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .blockedEncryptionTypes(List.of(BlockedEncryptionType.SSE_C))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .serverAccessLogsBucket(props.accessLogsBucket())
+                .serverAccessLogsPrefix("upload-bucket/")
+                .lifecycleRules(List.of(LifecycleRule.builder()
+                        .id("abort-incomplete-multipart-uploads")
+                        .abortIncompleteMultipartUploadAfter(Duration.days(props.abortIncompleteUploadsAfterDays()))
+                        .build()))
+                .cors(List.of(CorsRule.builder()
+                        .id("browser-multipart-upload")
+                        .allowedOrigins(props.corsOrigins())
+                        .allowedMethods(List.of(HttpMethods.PUT, HttpMethods.POST, HttpMethods.GET, HttpMethods.HEAD,
+                                HttpMethods.DELETE))
+                        .allowedHeaders(CORS_ALLOWED_HEADERS)
+                        .exposedHeaders(CORS_EXPOSED_HEADERS)
+                        .maxAge(props.corsMaxAgeSeconds())
+                        .build()));
+        encryptionKey.ifPresentOrElse(
+                key -> builder.encryption(BucketEncryption.KMS).encryptionKey(key).bucketKeyEnabled(true),
+                () -> builder.encryption(BucketEncryption.S3_MANAGED));
+        this.bucket = builder.build();
+    }
+
+    public IBucket bucket() {
+        return bucket;
+    }
+
+    public Optional<IKey> encryptionKey() {
+        return encryptionKey;
+    }
+
+    /**
+     * Grants exactly what a browser multipart upload needs under {@code uploads/}: {@code s3:PutObject}
+     * (CreateMultipartUpload, UploadPart, CompleteMultipartUpload and a single-request PutObject),
+     * {@code s3:AbortMultipartUpload} and {@code s3:ListMultipartUploadParts} (ListParts, for resume). With a KMS
+     * key, also {@code kms:GenerateDataKey} and {@code kms:Decrypt} on that key, only through S3. Unlike
+     * {@code grantPut} it adds no tagging, ACL, retention or legal-hold action.
+     */
+    public Grant grantMultipartUpload(IGrantable grantee) {
+        Grant s3 = grant(grantee, List.of("s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"),
+                List.of(bucket.arnForObjects(UPLOAD_PREFIX + "*")), Map.of());
+        encryptionKey.ifPresent(key -> grant(grantee, List.of("kms:GenerateDataKey", "kms:Decrypt"),
+                List.of(key.getKeyArn()),
+                Map.of("StringEquals", Map.of("kms:ViaService", "s3." + Stack.of(this).getRegion() + ".amazonaws.com"))));
+        return s3;
+    }
+
+    /** The one path every grant of this bucket takes: an identity policy statement on the grantee. */
+    private static Grant grant(IGrantable grantee, List<String> actions, List<String> resources,
+            Map<String, Map<String, Object>> conditions) {
+        GrantOnPrincipalOptions.Builder options = GrantOnPrincipalOptions.builder()
+                .grantee(grantee).actions(actions).resourceArns(resources);
+        if (!conditions.isEmpty()) {
+            options.conditions(conditions);
+        }
+        return Grant.addToPrincipal(options.build());
+    }
+}

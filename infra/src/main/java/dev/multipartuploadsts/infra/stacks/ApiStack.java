@@ -1,0 +1,38 @@
+package dev.multipartuploadsts.infra.stacks;
+
+import dev.multipartuploadsts.infra.constructs.CredentialsApi;
+import dev.multipartuploadsts.infra.constructs.CredentialsFunction;
+import dev.multipartuploadsts.infra.constructs.SignInSettings;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.constructs.Construct;
+
+/**
+ * Fourth stack: the Lambda's execution role, the upload role, the trust between them, the Lambda and the HTTP API.
+ * It reads the bucket from the storage stack, the sign-in settings from the auth stack (or configuration) and the
+ * page's origin from the hosting stack; nothing upstream reads from it.
+ */
+public final class ApiStack extends Stack {
+    private final CredentialsFunction credentials;
+    private final CredentialsApi api;
+
+    /** Props for {@link ApiStack}: the function's and the API's props, minus what this stack wires itself. */
+    public record Props(CredentialsFunction.Props function, SignInSettings signIn, java.util.List<String> corsOrigins,
+            int corsMaxAgeSeconds, int rateLimit, int burstLimit, int logRetentionDays) { }
+
+    public ApiStack(Construct scope, String id, StackProps stackProps, Props props) {
+        super(scope, id, stackProps);
+        this.credentials = new CredentialsFunction(this, "Credentials", props.function());
+        this.api = new CredentialsApi(this, "Api", new CredentialsApi.Props(
+                credentials.alias(), props.signIn(), props.corsOrigins(), props.corsMaxAgeSeconds(),
+                props.rateLimit(), props.burstLimit(), props.logRetentionDays()));
+    }
+
+    public String apiUrl() {
+        return api.url();
+    }
+
+    public CredentialsFunction credentials() {
+        return credentials;
+    }
+}
