@@ -1,0 +1,129 @@
+package dev.multipartuploadsts.credentials;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The handler's settings, read from the environment the CDK stack sets. Immutable; reading it touches
+ * neither AWS nor the clock, so it is safe at init (and in a SnapStart snapshot).
+ */
+public final class Config {
+
+    public static final String ROLE_ARN = "UPLOAD_ROLE_ARN";
+    public static final String BUCKET_NAME = "UPLOAD_BUCKET_NAME";
+    public static final String DURATION_SECONDS = "CREDENTIAL_DURATION_SECONDS";
+    public static final String MAX_UPLOAD_SIZE = "MAX_UPLOAD_SIZE_BYTES";
+    public static final String REGION = "AWS_REGION";
+
+    /** AssumeRole's minimum session. */
+    public static final int MIN_DURATION_SECONDS = 900;
+    /** Role chaining (Lambda execution role to upload role) caps sessions at one hour. */
+    public static final int MAX_DURATION_SECONDS = 3600;
+    /** Default and upper bound of {@code MAX_UPLOAD_SIZE_BYTES}: S3's largest object, 5 TiB. */
+    public static final long DEFAULT_MAX_UPLOAD_SIZE = 5L * 1024 * 1024 * 1024 * 1024;
+
+    private static final Pattern ROLE_ARN_PATTERN =
+            Pattern.compile("arn:(aws(?:-[a-z]+)*):iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+    private static final Pattern BUCKET_PATTERN = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Pattern REGION_PATTERN = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
+    private final String roleArn;
+    private final String partition;
+    private final String bucket;
+    private final int durationSeconds;
+    private final long maxUploadSize;
+    private final String region;
+
+    private Config(String roleArn, String partition, String bucket, int durationSeconds, long maxUploadSize,
+            String region) {
+        this.roleArn = roleArn;
+        this.partition = partition;
+        this.bucket = bucket;
+        this.durationSeconds = durationSeconds;
+        this.maxUploadSize = maxUploadSize;
+        this.region = region;
+    }
+
+    /**
+     * Reads and validates the settings.
+     *
+     * @throws IllegalArgumentException naming the first variable that is missing or invalid, its allowed
+     *     values and the value given
+     */
+    public static Config fromEnvironment(Map<String, String> env) {
+        String roleArn = required(env, ROLE_ARN);
+        Matcher arn = ROLE_ARN_PATTERN.matcher(roleArn);
+        if (!arn.matches()) {
+            throw invalid(ROLE_ARN, "an IAM role ARN such as arn:aws:iam::123456789012:role/upload", roleArn);
+        }
+        String bucket = required(env, BUCKET_NAME);
+        if (!BUCKET_PATTERN.matcher(bucket).matches() || bucket.contains("..")) {
+            throw invalid(BUCKET_NAME, "an S3 bucket name of 3 to 63 characters a-z, 0-9, '.' and '-'", bucket);
+        }
+        int duration = (int) wholeNumber(DURATION_SECONDS, required(env, DURATION_SECONDS),
+                MIN_DURATION_SECONDS, MAX_DURATION_SECONDS);
+        String maxSizeText = env.get(MAX_UPLOAD_SIZE);
+        long maxUploadSize = maxSizeText == null || maxSizeText.isBlank()
+                ? DEFAULT_MAX_UPLOAD_SIZE
+                : wholeNumber(MAX_UPLOAD_SIZE, maxSizeText, 1, DEFAULT_MAX_UPLOAD_SIZE);
+        String region = required(env, REGION);
+        if (region.length() > 32 || !REGION_PATTERN.matcher(region).matches()) {
+            throw invalid(REGION, "a region name such as eu-west-1", region);
+        }
+        return new Config(roleArn, arn.group(1), bucket, duration, maxUploadSize, region);
+    }
+
+    /** The upload role to assume. */
+    public String roleArn() {
+        return roleArn;
+    }
+
+    /** The AWS partition of the role ARN (aws, aws-cn, aws-us-gov, ...), which the bucket shares. */
+    public String partition() {
+        return partition;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    public int durationSeconds() {
+        return durationSeconds;
+    }
+
+    /** Largest {@code size} a start request may declare, in bytes. */
+    public long maxUploadSize() {
+        return maxUploadSize;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must be set, but it is "
+                    + (value == null ? "missing" : "blank"));
+        }
+        return value.trim();
+    }
+
+    private static long wholeNumber(String name, String text, long min, long max) {
+        long value;
+        try {
+            value = Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw invalid(name, "a whole number from " + min + " to " + max, text);
+        }
+        if (value < min || value > max) {
+            throw invalid(name, "a whole number from " + min + " to " + max, text);
+        }
+        return value;
+    }
+
+    private static IllegalArgumentException invalid(String name, String allowed, String given) {
+        return new IllegalArgumentException(name + " must be " + allowed + ", but " + given + " was given");
+    }
+}
