@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  // Relative asset URLs, so the same build works at a domain root or under a path prefix.
+  base: './',
+  build: {
+    target: 'es2022',
+    // The Content-Security-Policy allows scripts and images from 'self' only: no data: URIs, no inline code.
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+  },
+});
