@@ -31,6 +31,11 @@ public final class ProjectPaths {
                 + "above " + start + "; run the app from the repository");
     }
 
+    /** Paths under an explicit root, for tools and tests that do not run from the repository. */
+    public static ProjectPaths at(Path root) {
+        return new ProjectPaths(root.toAbsolutePath());
+    }
+
     public Path root() {
         return root;
     }

@@ -157,8 +157,8 @@ public final class CredentialsFunction extends Construct {
                 .id("AwsSolutions-IAM5")
                 .reason("The upload role's ceiling is every key under uploads/; each vended session narrows it to one "
                         + "object with an inline session policy. The three actions are listed, not wildcarded.")
-                .appliesTo(List.of("Resource::" + NagReferences.arnOf(props.uploadBucket().bucket()) + "/"
-                        + UploadBucket.UPLOAD_PREFIX + "*"))
+                .appliesTo(List.of(NagReferences.resourceArnWithSuffix(props.uploadBucket().bucket(),
+                        "/" + UploadBucket.UPLOAD_PREFIX + "*")))
                 .build()), true);
     }
 

@@ -82,7 +82,7 @@ public final class SiteDeployment extends Construct {
      * CDK chooses; these findings are about that code, not ours, and each is named exactly.
      */
     private void suppressBucketDeploymentFindings(IBucket siteBucket) {
-        String siteObjects = "Resource::" + NagReferences.arnOf(siteBucket) + "/*";
+        Object siteObjects = NagReferences.resourceArnWithSuffix(siteBucket, "/*");
         for (IConstruct child : Stack.of(this).getNode().getChildren()) {
             if (!child.getNode().getId().startsWith("Custom::CDKBucketDeployment")) {
                 continue;
