@@ -114,6 +114,10 @@ public final class CognitoSignIn extends Construct {
         NagSuppressions.addResourceSuppressions(userPool, suppressions);
     }
 
+    public String userPoolId() {
+        return userPool.getUserPoolId();
+    }
+
     /** Settings for the JWT authorizer and the page: Cognito access tokens carry the app client id as client_id. */
     public SignInSettings settings() {
         String region = Stack.of(this).getRegion();

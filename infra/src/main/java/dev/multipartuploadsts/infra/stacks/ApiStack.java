@@ -3,6 +3,7 @@ package dev.multipartuploadsts.infra.stacks;
 import dev.multipartuploadsts.infra.constructs.CredentialsApi;
 import dev.multipartuploadsts.infra.constructs.CredentialsFunction;
 import dev.multipartuploadsts.infra.constructs.SignInSettings;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
@@ -26,6 +27,10 @@ public final class ApiStack extends Stack {
         this.api = new CredentialsApi(this, "Api", new CredentialsApi.Props(
                 credentials.alias(), props.signIn(), props.corsOrigins(), props.corsMaxAgeSeconds(),
                 props.rateLimit(), props.burstLimit(), props.logRetentionDays()));
+        CfnOutput.Builder.create(this, "ApiUrl").value(api.url())
+                .description("Credentials API: POST /uploads and POST /uploads/refresh with a Bearer token").build();
+        CfnOutput.Builder.create(this, "UploadRoleArn").value(credentials.uploadRole().getRoleArn())
+                .description("The role vended sessions assume").build();
     }
 
     public String apiUrl() {

@@ -2,6 +2,7 @@ package dev.multipartuploadsts.infra.stacks;
 
 import dev.multipartuploadsts.infra.constructs.CognitoSignIn;
 import dev.multipartuploadsts.infra.constructs.SignInSettings;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
@@ -16,6 +17,10 @@ public final class AuthStack extends Stack {
     public AuthStack(Construct scope, String id, StackProps stackProps, CognitoSignIn.Props props) {
         super(scope, id, stackProps);
         this.signIn = new CognitoSignIn(this, "SignIn", props);
+        CfnOutput.Builder.create(this, "UserPoolId").value(signIn.userPoolId())
+                .description("Create users here: aws cognito-idp admin-create-user --user-pool-id ...").build();
+        CfnOutput.Builder.create(this, "WebClientId").value(signIn.settings().clientId())
+                .description("The page's OAuth client (authorization code + PKCE, no secret)").build();
     }
 
     public SignInSettings signInSettings() {

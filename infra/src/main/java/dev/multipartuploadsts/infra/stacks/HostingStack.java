@@ -1,6 +1,7 @@
 package dev.multipartuploadsts.infra.stacks;
 
 import dev.multipartuploadsts.infra.constructs.StaticSite;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.cloudfront.IDistribution;
@@ -17,6 +18,8 @@ public final class HostingStack extends Stack {
     public HostingStack(Construct scope, String id, StackProps stackProps, StaticSite.Props props) {
         super(scope, id, stackProps);
         this.site = new StaticSite(this, "Site", props);
+        CfnOutput.Builder.create(this, "PageUrl").value(site.pageOrigin() + "/")
+                .description("The upload page").build();
     }
 
     public String pageOrigin() {

@@ -3,6 +3,7 @@ package dev.multipartuploadsts.infra.stacks;
 import dev.multipartuploadsts.infra.constructs.LogsBucket;
 import dev.multipartuploadsts.infra.constructs.UploadBucket;
 import java.util.List;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
@@ -31,6 +32,8 @@ public final class StorageStack extends Stack {
         this.uploadBucket = new UploadBucket(this, "Uploads", new UploadBucket.Props(
                 props.corsOrigins(), props.corsMaxAgeSeconds(), props.abortIncompleteUploadsAfterDays(),
                 props.kmsEncryption(), logs.bucket()));
+        CfnOutput.Builder.create(this, "UploadBucketName").value(uploadBucket.bucket().getBucketName())
+                .description("The private bucket uploads land in, under uploads/<owner>/").build();
     }
 
     public UploadBucket uploadBucket() {
