@@ -1,0 +1,61 @@
+package dev.multipartuploadsts.credentials;
+
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
+
+/** Builds the STS client: URL-connection HTTP, explicit region and credentials, bounded time and retries. */
+public final class StsClients {
+
+    /** One retry absorbs a blip; beyond that the caller is better served by a quick 503 and Retry-After. */
+    static final int MAX_ATTEMPTS = 2;
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
+    /** Well inside API Gateway's 30-second integration timeout. */
+    static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(10);
+
+    private StsClients() {
+    }
+
+    /**
+     * The execution role's credentials as Lambda provides them: environment variables normally, the
+     * container credentials endpoint when SnapStart is on (Lambda then sets
+     * {@code AWS_CONTAINER_CREDENTIALS_FULL_URI} instead of the keys, so that restored snapshots get fresh
+     * credentials). Nothing is resolved until the first call, so nothing lands in a snapshot. Unlike the
+     * default chain, this never probes profile files or the EC2 instance metadata service.
+     */
+    public static AwsCredentialsProvider lambdaCredentials() {
+        return AwsCredentialsProviderChain.builder()
+                .credentialsProviders(EnvironmentVariableCredentialsProvider.create(),
+                        ContainerCredentialsProvider.create())
+                .build();
+    }
+
+    /**
+     * A client for {@code region}. With {@code endpointOverride} null the SDK picks the endpoint, honouring
+     * {@code AWS_ENDPOINT_URL_STS} and {@code AWS_ENDPOINT_URL} (the local mode uses those).
+     */
+    public static StsClient create(String region, AwsCredentialsProvider credentials, URI endpointOverride) {
+        StsClientBuilder builder = StsClient.builder()
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(CONNECT_TIMEOUT)
+                        .socketTimeout(SOCKET_TIMEOUT)
+                        .build())
+                .overrideConfiguration(o -> o
+                        .apiCallTimeout(API_CALL_TIMEOUT)
+                        .retryStrategy(retry -> retry.maxAttempts(MAX_ATTEMPTS)));
+        if (endpointOverride != null) {
+            builder.endpointOverride(endpointOverride);
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,217 @@
+package dev.multipartuploadsts.credentials;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checks the deployment jar that {@code mvn package} produced: its content, and that it runs on its own. */
+class ShadedJarIT {
+
+    private static final Path JAR = Paths.get(System.getProperty("lambda.jar", "target/credentials-lambda.jar"));
+    private static final long MAX_BYTES = Long.getLong("lambda.jar.maxBytes", 6_000_000L);
+
+    private static WireMockServer sts;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void startSts() {
+        sts = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        sts.start();
+    }
+
+    @AfterAll
+    static void stopSts() {
+        sts.stop();
+    }
+
+    @BeforeEach
+    void answerAssumeRole() {
+        sts.resetAll();
+        sts.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/xml").withBody(StsStubs.assumeRoleAnswer())));
+    }
+
+    @Test
+    void staysWithinTheSizeBudget() throws IOException {
+        assertThat(Files.size(JAR)).isLessThanOrEqualTo(MAX_BYTES);
+    }
+
+    @Test
+    void holdsNoApacheOrNettyHttpClient() throws IOException {
+        List<String> names = entryNames();
+
+        assertThat(names).noneMatch(n -> n.startsWith("org/apache/http/") || n.startsWith("org/apache/hc/")
+                || n.startsWith("io/netty/") || n.startsWith("software/amazon/awssdk/http/apache")
+                || n.startsWith("software/amazon/awssdk/http/nio/") || n.startsWith("software/amazon/awssdk/http/crt/"));
+        assertThat(names).contains("dev/multipartuploadsts/credentials/CredentialsHandler.class",
+                "software/amazon/awssdk/http/urlconnection/UrlConnectionHttpClient.class",
+                "software/amazon/awssdk/services/sts/StsClient.class",
+                "com/fasterxml/jackson/core/JsonFactory.class",
+                "org/slf4j/impl/StaticLoggerBinder.class");
+    }
+
+    @Test
+    void registersOnlyTheUrlConnectionClientAsAnHttpService() throws IOException {
+        try (ZipFile zip = new ZipFile(JAR.toFile())) {
+            String services = new String(zip.getInputStream(
+                    zip.getEntry("META-INF/services/software.amazon.awssdk.http.SdkHttpService")).readAllBytes(),
+                    StandardCharsets.UTF_8);
+
+            assertThat(services.lines().filter(l -> !l.isBlank() && !l.startsWith("#")))
+                    .containsExactly("software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService");
+        }
+    }
+
+    @Test
+    void stampsThisProjectsEntriesWithTheFixedBuildTimestamp() throws IOException {
+        try (ZipFile zip = new ZipFile(JAR.toFile())) {
+            List<LocalDateTime> times = new ArrayList<>();
+            for (ZipEntry entry : Collections.list(zip.entries())) {
+                if (entry.getName().startsWith("dev/multipartuploadsts/")) {
+                    times.add(entry.getTimeLocal());
+                }
+            }
+
+            assertThat(times).isNotEmpty().containsOnly(LocalDateTime.of(2026, 1, 1, 0, 0));
+        }
+    }
+
+    @Test
+    void runsOnItsOwnAndHonoursAwsEndpointUrlSts() throws Exception {
+        Run run = runJar(Map.of("AWS_ENDPOINT_URL_STS", sts.baseUrl()));
+
+        assertThat(run.answer).contains("\"statusCode\":200").contains(StsStubs.SESSION_TOKEN);
+        List<LoggedRequest> requests = sts.findAll(postRequestedFor(urlEqualTo("/")));
+        assertThat(requests).hasSize(1);
+        assertThat(requests.get(0).getBodyAsString()).startsWith("Action=AssumeRole&Version=2011-06-15");
+        assertThat(requests.get(0).getHeader("Authorization"))
+                .contains("Credential=AKIDFROMENVIRONMENT/").contains("/eu-west-1/sts/aws4_request");
+        assertThat(requests.get(0).getHeader("X-Amz-Security-Token")).isEqualTo("execution-role-session-token");
+    }
+
+    @Test
+    void honoursTheGenericAwsEndpointUrl() throws Exception {
+        Run run = runJar(Map.of("AWS_ENDPOINT_URL", sts.baseUrl()));
+
+        assertThat(run.answer).contains("\"statusCode\":200");
+        assertThat(sts.findAll(postRequestedFor(urlEqualTo("/")))).hasSize(1);
+    }
+
+    @Test
+    void prefersTheStsSpecificEndpointOverTheGenericOne() throws Exception {
+        Run run = runJar(Map.of("AWS_ENDPOINT_URL_STS", sts.baseUrl(), "AWS_ENDPOINT_URL", "http://127.0.0.1:" + closedPort()));
+
+        assertThat(run.answer).contains("\"statusCode\":200");
+    }
+
+    @Test
+    void printsOnlyTheOneLogLineAndNoSlf4jWarnings() throws Exception {
+        Run run = runJar(Map.of("AWS_ENDPOINT_URL_STS", sts.baseUrl()));
+
+        assertThat(run.stderr).isEmpty();
+        assertThat(run.stdout.lines()).singleElement().satisfies(line ->
+                assertThat(JsonTree.object(line)).containsEntry("outcome", "issued").containsEntry("status", 200L));
+    }
+
+    @Test
+    void failsAtInitNamingTheMisconfiguredVariable() throws Exception {
+        Run run = runJar(Map.of("AWS_ENDPOINT_URL_STS", sts.baseUrl(), "CREDENTIAL_DURATION_SECONDS", "7200"));
+
+        assertThat(run.exitCode).isNotZero();
+        assertThat(run.stderr).contains(
+                "CREDENTIAL_DURATION_SECONDS must be a whole number from 900 to 3600, but 7200 was given");
+        assertThat(sts.getAllServeEvents()).isEmpty();
+    }
+
+    private Run runJar(Map<String, String> extraEnvironment) throws Exception {
+        Path answer = temp.resolve("answer.json");
+        Path stdout = temp.resolve("stdout.txt");
+        Path stderr = temp.resolve("stderr.txt");
+        Path event = temp.resolve("event.json");
+        Files.writeString(event, Events.post(CredentialsHandler.START_ROUTE, "{\"fileName\":\"clip.mp4\",\"size\":42}"));
+        String classPath = JAR.toAbsolutePath() + File.pathSeparator
+                + Paths.get(System.getProperty("test.classes", "target/test-classes")).toAbsolutePath();
+        ProcessBuilder builder = new ProcessBuilder(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                // An empty home, so no ~/.aws/config of the machine running the build can change the outcome.
+                "-Duser.home=" + temp.toAbsolutePath(),
+                "-cp", classPath, ShadedJarMain.class.getName(), answer.toString())
+                .redirectInput(event.toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile());
+        Map<String, String> env = builder.environment();
+        env.clear();
+        env.put("UPLOAD_ROLE_ARN", "arn:aws:iam::123456789012:role/upload-role");
+        env.put("UPLOAD_BUCKET_NAME", "uploads-bucket");
+        env.put("CREDENTIAL_DURATION_SECONDS", "900");
+        env.put("AWS_REGION", "eu-west-1");
+        env.put("AWS_ACCESS_KEY_ID", "AKIDFROMENVIRONMENT");
+        env.put("AWS_SECRET_ACCESS_KEY", "secret-from-environment");
+        env.put("AWS_SESSION_TOKEN", "execution-role-session-token");
+        env.putAll(extraEnvironment);
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the jar finished within a minute").isTrue();
+        return new Run(process.exitValue(), Files.exists(answer) ? Files.readString(answer) : "",
+                Files.readString(stdout), Files.readString(stderr));
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static List<String> entryNames() throws IOException {
+        try (ZipFile zip = new ZipFile(JAR.toFile())) {
+            List<String> names = new ArrayList<>();
+            for (ZipEntry entry : Collections.list(zip.entries())) {
+                names.add(entry.getName());
+            }
+            return names;
+        }
+    }
+
+    /** What one run of the jar left behind. */
+    private static final class Run {
+        final int exitCode;
+        final String answer;
+        final String stdout;
+        final String stderr;
+
+        Run(int exitCode, String answer, String stdout, String stderr) {
+            this.exitCode = exitCode;
+            this.answer = answer;
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+    }
+}
