@@ -1,0 +1,142 @@
+import { ApiError, isAbortError, NetworkError, UploadError } from './errors';
+import type { UploadGrant } from './types';
+
+/** The credentials API the engine calls. */
+export interface UploadsApi {
+  /** POST /uploads: a new key for this file, with credentials for it. */
+  start(request: StartUploadRequest, signal: AbortSignal): Promise<UploadGrant>;
+  /** POST /uploads/refresh: new credentials for a key this user already has. */
+  refresh(key: string, signal: AbortSignal): Promise<UploadGrant>;
+}
+
+export interface StartUploadRequest {
+  readonly fileName: string;
+  readonly size: number;
+  readonly contentType?: string;
+}
+
+export interface HttpUploadsApiOptions {
+  /** The API's base URL, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com */
+  readonly apiUrl: string;
+  /**
+   * The user's access token. With `renew`, a fresh one (the API said 401). Throws SignInRequiredError
+   * when only an interactive sign-in can help.
+   */
+  readonly accessToken: (options: { renew: boolean }) => Promise<string>;
+  readonly fetch?: typeof fetch;
+}
+
+/** The upload API over fetch, with `Authorization: Bearer <access token>` and JSON bodies. */
+export class HttpUploadsApi implements UploadsApi {
+  private readonly baseUrl: string;
+  private readonly fetch: typeof fetch;
+
+  constructor(private readonly options: HttpUploadsApiOptions) {
+    this.baseUrl = options.apiUrl.replace(/\/+$/, '');
+    this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  start(request: StartUploadRequest, signal: AbortSignal): Promise<UploadGrant> {
+    return this.post('/uploads', request, signal);
+  }
+
+  refresh(key: string, signal: AbortSignal): Promise<UploadGrant> {
+    return this.post('/uploads/refresh', { key }, signal);
+  }
+
+  private async post(path: string, body: unknown, signal: AbortSignal): Promise<UploadGrant> {
+    let response = await this.send(path, body, signal, false);
+    if (response.status === 401) {
+      // The access token may have expired a moment ago: renew it once before telling the user.
+      response = await this.send(path, body, signal, true);
+    }
+    const text = await readText(response, signal);
+    if (!response.ok) throw apiErrorFrom(response, text);
+    return parseGrant(text, path);
+  }
+
+  private async send(path: string, body: unknown, signal: AbortSignal, renew: boolean): Promise<Response> {
+    const token = await this.options.accessToken({ renew });
+    try {
+      return await this.fetch(`${this.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal,
+        cache: 'no-store',
+      });
+    } catch (error) {
+      if (isAbortError(error) || signal.aborted) throw error;
+      throw new NetworkError('API', `POST ${path} got no answer`, { cause: error });
+    }
+  }
+}
+
+async function readText(response: Response, signal: AbortSignal): Promise<string> {
+  try {
+    return await response.text();
+  } catch (error) {
+    if (isAbortError(error) || signal.aborted) throw error;
+    throw new NetworkError('API', 'The answer of the upload API was cut off', { cause: error });
+  }
+}
+
+function apiErrorFrom(response: Response, text: string): ApiError {
+  let code = `http_${response.status}`;
+  let message = '';
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (isRecord(parsed)) {
+      if (typeof parsed.error === 'string') code = parsed.error;
+      if (typeof parsed.message === 'string') message = parsed.message;
+    }
+  } catch {
+    // Not JSON (a gateway's own error page): keep the status alone.
+  }
+  return new ApiError(response.status, code, message, parseRetryAfter(response.headers.get('retry-after')));
+}
+
+/** Retry-After as delta-seconds or an HTTP date, in ms; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Validates the 200 answer's shape; a malformed answer fails the upload with a clear reason, not later. */
+export function parseGrant(text: string, path: string): UploadGrant {
+  const fail = (field: string): never => {
+    throw new UploadError('server', `The upload API's answer to POST ${path} has no valid "${field}".`);
+  };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return fail('JSON body');
+  }
+  if (!isRecord(value)) return fail('JSON object');
+  const { bucket, region, key, partSize, credentials } = value;
+  if (typeof bucket !== 'string' || bucket === '') return fail('bucket');
+  if (typeof region !== 'string' || region === '') return fail('region');
+  if (typeof key !== 'string' || key === '') return fail('key');
+  if (partSize !== undefined && partSize !== null && typeof partSize !== 'number') return fail('partSize');
+  if (!isRecord(credentials)) return fail('credentials');
+  const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = credentials;
+  if (typeof AccessKeyId !== 'string' || AccessKeyId === '') return fail('credentials.AccessKeyId');
+  if (typeof SecretAccessKey !== 'string' || SecretAccessKey === '') return fail('credentials.SecretAccessKey');
+  if (typeof SessionToken !== 'string' || SessionToken === '') return fail('credentials.SessionToken');
+  const expiration = typeof Expiration === 'string' ? Date.parse(Expiration) : Number.NaN;
+  if (Number.isNaN(expiration)) return fail('credentials.Expiration');
+  return {
+    bucket,
+    region,
+    key,
+    ...(typeof partSize === 'number' ? { partSize } : {}),
+    credentials: { accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: SessionToken, expiration },
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
