@@ -530,3 +530,16 @@ async function vi_waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 1000 && !condition(); i++) await Promise.resolve();
   expect(condition()).toBe(true);
 }
+
+describe('the list', () => {
+  it('takes only finished files off the list', async () => {
+    const h = harness();
+    const { added } = h.uploader.add([new FakeFile('a.mp4', 1 * MiB), new FakeFile('b.mp4', 1 * MiB)]);
+    await h.uploader.pause(added[1]!);
+    await h.uploader.idle();
+    h.uploader.remove(added[0]!);
+    h.uploader.remove(added[1]!);
+    expect(h.uploader.snapshots().map((j) => j.id)).toEqual([added[1]]);
+    expect(h.events.filter((e) => e.type === 'removed').map((e) => e.job.id)).toEqual([added[0]]);
+  });
+});

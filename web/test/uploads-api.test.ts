@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, NetworkError, UploadError } from '../src/uploader/errors';
-import { HttpUploadsApi, parseGrant, parseRetryAfter } from '../src/uploader/uploads-api';
+import { expectTarget, HttpUploadsApi, parseGrant, parseRetryAfter } from '../src/uploader/uploads-api';
 
 const signal = new AbortController().signal;
 const okBody = {
@@ -110,5 +110,18 @@ describe('upload API client', () => {
     expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.UTC(2015, 9, 21, 7, 28, 0))).toBe(10_000);
     expect(parseRetryAfter(null)).toBeUndefined();
     expect(parseRetryAfter('soon')).toBeUndefined();
+  });
+});
+
+describe('expected upload target', () => {
+  it('refuses a grant for another bucket than the configured one, naming both', async () => {
+    const { fetch } = fakeFetch([json(200, { ...okBody, bucket: 'someone-elses-bucket' })]);
+    const api = expectTarget(new HttpUploadsApi({ apiUrl: 'https://api.example', accessToken: async () => 't', fetch }), {
+      bucket: 'upload-bucket',
+      region: 'eu-west-1',
+    });
+    await expect(api.start({ fileName: 'a', size: 1 }, signal)).rejects.toThrowError(
+      'The upload API granted bucket someone-elses-bucket in eu-west-1, but this page is configured for upload-bucket in eu-west-1 (config.json).',
+    );
   });
 });

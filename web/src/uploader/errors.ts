@@ -132,6 +132,13 @@ export function describe(error: unknown, online = true): UploadError {
     });
   }
   if (error instanceof ApiError) return describeApiError(error);
+  if (error instanceof DOMException && (error.name === 'NotReadableError' || error.name === 'NotFoundError')) {
+    return new UploadError(
+      'file-unreadable',
+      'The browser can no longer read the file (was it moved, changed or deleted?). Choose it again to continue.',
+      { cause: error },
+    );
+  }
   if (error instanceof S3Error) return describeS3Error(error);
   const text = error instanceof Error ? error.message : String(error);
   return new UploadError('unknown', `Unexpected error: ${text}`, { cause: error });

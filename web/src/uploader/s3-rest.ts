@@ -184,7 +184,7 @@ export class S3RestClient implements S3Api {
       method: HttpRequest['method'];
       query?: Readonly<Record<string, string>>;
       headers?: Readonly<Record<string, string>>;
-      body?: BlobLike | Uint8Array;
+      body?: BlobLike | Uint8Array<ArrayBuffer>;
       onUploadProgress?: ((bytesSent: number) => void) | undefined;
     },
   ): Promise<HttpResponse> {

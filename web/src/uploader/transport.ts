@@ -6,7 +6,7 @@ export interface HttpRequest {
   readonly url: string;
   /** Lower-case names. `host` is included for signing; transports leave it to the browser. */
   readonly headers: Readonly<Record<string, string>>;
-  readonly body?: BlobLike | Uint8Array;
+  readonly body?: BlobLike | Uint8Array<ArrayBuffer>;
 }
 
 export interface HttpResponse {

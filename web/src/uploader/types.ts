@@ -66,6 +66,7 @@ export type ErrorKind =
   | 'cors'
   | 'integrity'
   | 'upload-gone'
+  | 'file-unreadable'
   | 'unknown';
 
 /** An immutable view of one file's upload, handed to listeners. */
@@ -104,6 +105,8 @@ export type UploaderEvent =
   | { readonly type: 'added'; readonly job: JobSnapshot }
   | { readonly type: 'state'; readonly job: JobSnapshot }
   | { readonly type: 'progress'; readonly job: JobSnapshot }
+  /** A finished job was taken off the list. */
+  | { readonly type: 'removed'; readonly job: JobSnapshot }
   | {
       readonly type: 'retry';
       readonly job: JobSnapshot;

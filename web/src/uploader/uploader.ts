@@ -154,6 +154,14 @@ export class Uploader {
     await job.discardRemote();
   }
 
+  /** Takes a finished (done or cancelled) job off the list. */
+  remove(id: string): void {
+    const job = this.jobs.get(id);
+    if (!job || !isFinished(job.currentState)) return;
+    this.jobs.delete(id);
+    this.ctx.emit({ type: 'removed', job: job.snapshot() });
+  }
+
   /** Unfinished uploads saved by earlier visits that no file in the list is continuing. */
   savedUploads(): ResumeRecord[] {
     const open = [...this.jobs.values()].filter((job) => !isFinished(job.currentState));

@@ -72,6 +72,27 @@ export class HttpUploadsApi implements UploadsApi {
   }
 }
 
+/**
+ * Refuses grants for another bucket or region than the page is configured for: the page's
+ * Content-Security-Policy would block those requests anyway, with a far less helpful message.
+ */
+export function expectTarget(api: UploadsApi, expected: { bucket: string; region: string }): UploadsApi {
+  const check = (grant: UploadGrant): UploadGrant => {
+    if (grant.bucket !== expected.bucket || grant.region !== expected.region) {
+      throw new UploadError(
+        'server',
+        `The upload API granted bucket ${grant.bucket} in ${grant.region}, but this page is configured for ` +
+          `${expected.bucket} in ${expected.region} (config.json).`,
+      );
+    }
+    return grant;
+  };
+  return {
+    start: async (request, signal) => check(await api.start(request, signal)),
+    refresh: async (key, signal) => check(await api.refresh(key, signal)),
+  };
+}
+
 async function readText(response: Response, signal: AbortSignal): Promise<string> {
   try {
     return await response.text();
