@@ -1,0 +1,72 @@
+import type { JobSnapshot, JobState } from '../uploader/types';
+import { formatDuration, percentOf } from './format';
+
+export interface AnnouncerOptions {
+  /** Puts a sentence in the polite aria-live region. */
+  readonly say: (text: string) => void;
+  readonly now: () => number;
+  /** Least time between two progress announcements of one file. Default 20 s. */
+  readonly progressIntervalMs?: number;
+  /** Least progress, in percent, worth a new announcement. Default 5. */
+  readonly progressStep?: number;
+}
+
+/**
+ * Decides what a screen reader hears: every state change (retries at most every progress interval),
+ * and progress now and then, so a long upload is neither silent nor a torrent of numbers.
+ */
+export class Announcer {
+  private readonly last = new Map<string, { at: number; percent: number; state: JobState }>();
+  private readonly intervalMs: number;
+  private readonly step: number;
+
+  constructor(private readonly options: AnnouncerOptions) {
+    this.intervalMs = options.progressIntervalMs ?? 20_000;
+    this.step = options.progressStep ?? 5;
+  }
+
+  state(job: JobSnapshot): void {
+    const now = this.options.now();
+    const previous = this.last.get(job.id);
+    if (previous?.state === job.state) return;
+    const tooSoon = previous !== undefined && now - previous.at < this.intervalMs;
+    this.last.set(job.id, { at: now, percent: percentOf(job), state: job.state });
+    if (job.state === 'retrying' && tooSoon) return;
+    if (job.state === 'uploading' && previous?.state === 'retrying') return;
+    this.options.say(describeState(job));
+  }
+
+  progress(job: JobSnapshot): void {
+    const now = this.options.now();
+    const previous = this.last.get(job.id);
+    const percent = percentOf(job);
+    if (job.state !== 'uploading' || !previous) return;
+    if (now - previous.at < this.intervalMs || percent - previous.percent < this.step) return;
+    this.last.set(job.id, { at: now, percent, state: job.state });
+    const left = job.secondsLeft === undefined ? '' : `, about ${formatDuration(job.secondsLeft)} left`;
+    this.options.say(`${job.name}: ${percent}% uploaded${left}.`);
+  }
+
+  forget(id: string): void {
+    this.last.delete(id);
+  }
+}
+
+function describeState(job: JobSnapshot): string {
+  switch (job.state) {
+    case 'queued':
+      return `${job.name}: queued.`;
+    case 'uploading':
+      return `${job.name}: uploading.`;
+    case 'retrying':
+      return `${job.name}: retrying. ${job.error?.message ?? ''}`.trim();
+    case 'paused':
+      return `${job.name}: paused at ${percentOf(job)}%.`;
+    case 'done':
+      return `${job.name}: upload complete.`;
+    case 'failed':
+      return `${job.name}: upload failed. ${job.error?.message ?? ''}`.trim();
+    case 'cancelled':
+      return `${job.name}: cancelled.`;
+  }
+}

@@ -1,0 +1,344 @@
+import { Auth, type SignedInUser } from '../auth/auth';
+import { loadConfig, type AppConfig } from '../config';
+import { browserNetwork, resumeStorage } from '../platform/browser';
+import { XhrTransport } from '../platform/xhr-transport';
+import { ServerClock } from '../uploader/environment';
+import { ResumeStore, type ResumeRecord } from '../uploader/resume-store';
+import { S3RestClient } from '../uploader/s3-rest';
+import type { UploaderEvent } from '../uploader/types';
+import { Uploader } from '../uploader/uploader';
+import { expectTarget, HttpUploadsApi } from '../uploader/uploads-api';
+import { Announcer } from './announcer';
+import { el, required, setText, show } from './dom';
+import { FileRow } from './file-row';
+import { formatBytes, overallStatus } from './format';
+
+/** The page's elements, looked up once; a missing one is a build error reported at start-up. */
+function pageElements(doc: Document) {
+  return {
+    alert: required(doc, 'alert', HTMLDivElement),
+    loading: required(doc, 'loading', HTMLParagraphElement),
+    userName: required(doc, 'user-name', HTMLSpanElement),
+    signIn: required(doc, 'sign-in', HTMLButtonElement),
+    signInLarge: required(doc, 'sign-in-large', HTMLButtonElement),
+    signOut: required(doc, 'sign-out', HTMLButtonElement),
+    signedOut: required(doc, 'signed-out', HTMLElement),
+    uploads: required(doc, 'uploads', HTMLElement),
+    dropZone: required(doc, 'drop-zone', HTMLDivElement),
+    choose: required(doc, 'choose', HTMLButtonElement),
+    fileInput: required(doc, 'file-input', HTMLInputElement),
+    saved: required(doc, 'saved', HTMLElement),
+    savedList: required(doc, 'saved-list', HTMLUListElement),
+    overall: required(doc, 'overall', HTMLParagraphElement),
+    fileList: required(doc, 'file-list', HTMLUListElement),
+    announcer: required(doc, 'announcer', HTMLDivElement),
+  };
+}
+
+type Elements = ReturnType<typeof pageElements>;
+
+/** Starts the page: config, sign-in, then the uploader. Every failure ends as a readable message. */
+export async function startApp(win: Window): Promise<void> {
+  const doc = win.document;
+  const els = pageElements(doc);
+  const alert = (text: string): void => {
+    setText(els.alert, text);
+    show(els.alert, text !== '');
+  };
+
+  let config: AppConfig;
+  try {
+    config = await loadConfig(win.fetch.bind(win), doc.baseURI);
+  } catch (error) {
+    show(els.loading, false);
+    alert(error instanceof Error ? error.message : String(error));
+    return;
+  }
+
+  const auth = new Auth(config.auth, win.location);
+  const callback = await auth.handleCallback();
+  if (callback.kind === 'popup') {
+    setText(els.loading, 'Signed in. You can close this window.');
+    return;
+  }
+  if (callback.kind === 'error') alert(`Sign-in did not complete: ${callback.message}`);
+
+  const user = await auth.currentUser();
+  show(els.loading, false);
+  if (!user) {
+    for (const button of [els.signIn, els.signInLarge]) {
+      button.addEventListener('click', () => {
+        auth.signInRedirect().catch((error: unknown) => alert(`Could not start sign-in: ${messageOf(error)}`));
+      });
+    }
+    show(els.signIn, true);
+    show(els.signedOut, true);
+    return;
+  }
+  new UploadPage(win, els, config, auth, user, alert);
+}
+
+/** The signed-in page: account bar, drop zone, saved uploads and the file list, wired to the engine. */
+class UploadPage {
+  private readonly uploader: Uploader;
+  private readonly rows = new Map<string, FileRow>();
+  private readonly dirty = new Set<string>();
+  private readonly announcer: Announcer;
+  private readonly doc: Document;
+  private frame: number | undefined;
+  private pendingSpeech: string[] = [];
+  private sessionExpired = false;
+
+  constructor(
+    private readonly win: Window,
+    private readonly els: Elements,
+    config: AppConfig,
+    private readonly auth: Auth,
+    user: SignedInUser,
+    private readonly alert: (text: string) => void,
+  ) {
+    this.doc = win.document;
+    const clock = new ServerClock();
+    const { storage, persistent } = resumeStorage();
+    this.uploader = new Uploader({
+      api: expectTarget(new HttpUploadsApi({ apiUrl: config.apiUrl, accessToken: (o) => auth.accessToken(o) }), config),
+      s3: new S3RestClient({
+        transport: new XhrTransport(),
+        ...(config.s3.endpoint === undefined ? {} : { endpoint: config.s3.endpoint }),
+        forcePathStyle: config.s3.forcePathStyle,
+        now: () => clock.now(),
+      }),
+      store: new ResumeStore(storage, user.subject),
+      concurrency: config.upload.concurrency,
+      clock,
+      network: browserNetwork,
+    });
+    this.announcer = new Announcer({ say: (text) => this.say(text), now: () => Date.now() });
+    if (!persistent) alert('This browser does not allow saving upload progress: uploads cannot continue after a reload.');
+
+    this.showUser(user);
+    show(els.uploads, true);
+    this.wireAccount();
+    this.wireFilePicking();
+    this.uploader.subscribe((event) => this.onEvent(event));
+    this.renderSaved();
+    // Speed and time left change while no event arrives (a stall); refresh them every second.
+    win.setInterval(() => this.refreshMoving(), 1000);
+    win.addEventListener('beforeunload', (event) => {
+      if (this.uploader.busy) event.preventDefault();
+    });
+  }
+
+  private showUser(user: SignedInUser): void {
+    setText(this.els.userName, user.displayName);
+    show(this.els.userName, true);
+    show(this.els.signOut, true);
+  }
+
+  private wireAccount(): void {
+    const { signIn, signOut } = this.els;
+    // Only shown once the session has expired mid-upload: a popup keeps this page and its uploads.
+    signIn.addEventListener('click', () => {
+      this.auth
+        .signInPopup()
+        .then((user) => {
+          this.sessionExpired = false;
+          show(signIn, false);
+          this.showUser(user);
+          this.alert('');
+          for (const job of this.uploader.snapshots()) {
+            if (job.state === 'failed' && job.error?.kind === 'signed-out') this.uploader.resume(job.id);
+          }
+        })
+        .catch((error: unknown) =>
+          this.alert(`Sign-in did not complete (${messageOf(error)}). If the browser blocked the sign-in window, allow pop-ups for this page.`),
+        );
+    });
+    signOut.addEventListener('click', () => {
+      const running = this.uploader.snapshots().filter((j) => j.state === 'uploading' || j.state === 'retrying' || j.state === 'queued');
+      if (running.length > 0 && !this.win.confirm('Uploads in progress will pause. Choose the same files again after signing in to continue. Sign out?')) {
+        return;
+      }
+      void Promise.all(running.map((job) => this.uploader.pause(job.id)))
+        .then(() => this.auth.signOut())
+        .then((how) => {
+          if (how === 'local') this.win.location.reload();
+        })
+        .catch((error: unknown) => this.alert(`Sign-out failed: ${messageOf(error)}`));
+    });
+  }
+
+  private wireFilePicking(): void {
+    const { choose, fileInput, dropZone } = this.els;
+    choose.addEventListener('click', () => fileInput.click());
+    fileInput.addEventListener('change', () => {
+      this.addFiles([...(fileInput.files ?? [])]);
+      fileInput.value = ''; // so the same file can be chosen again, e.g. to resume it
+    });
+    // The whole window accepts drops: a file dropped beside the zone must not replace the page.
+    const hasFiles = (event: DragEvent): boolean => event.dataTransfer?.types.includes('Files') ?? false;
+    this.win.addEventListener('dragover', (event) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+      dropZone.classList.add('is-dragging');
+    });
+    this.win.addEventListener('dragleave', (event) => {
+      if (event.relatedTarget === null) dropZone.classList.remove('is-dragging');
+    });
+    this.win.addEventListener('drop', (event) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      dropZone.classList.remove('is-dragging');
+      const items = [...(event.dataTransfer?.items ?? [])];
+      const files = items
+        .filter((item) => item.kind === 'file' && !item.webkitGetAsEntry()?.isDirectory)
+        .map((item) => item.getAsFile())
+        .filter((file): file is File => file !== null);
+      if (files.length < items.length) this.alert('Folders cannot be uploaded; drop the files inside them instead.');
+      this.addFiles(files);
+    });
+  }
+
+  private addFiles(files: File[]): void {
+    if (files.length === 0) return;
+    const { duplicates } = this.uploader.add(files);
+    this.alert(duplicates.length > 0 ? `Already in the list: ${duplicates.join(', ')}.` : '');
+  }
+
+  private onEvent(event: UploaderEvent): void {
+    const { job } = event;
+    switch (event.type) {
+      case 'added': {
+        const row = new FileRow(this.doc, job, {
+          pause: (id) => void this.uploader.pause(id),
+          resume: (id) => this.uploader.resume(id),
+          cancel: (id) => this.cancel(id),
+          remove: (id) => this.uploader.remove(id),
+        });
+        this.rows.set(job.id, row);
+        this.els.fileList.append(row.element);
+        this.renderSaved();
+        break;
+      }
+      case 'removed':
+        this.removeRow(job.id);
+        return;
+      case 'state':
+        this.announcer.state(job);
+        this.renderSaved();
+        if (job.state === 'failed' && job.error?.kind === 'signed-out') this.showSessionExpired();
+        break;
+      case 'progress':
+        this.announcer.progress(job);
+        break;
+      case 'retry':
+      case 'resumed':
+        break;
+    }
+    this.dirty.add(job.id);
+    this.scheduleRender();
+  }
+
+  private cancel(id: string): void {
+    const job = this.uploader.snapshot(id);
+    if (job && job.loaded > 0 && !this.win.confirm(`Cancel the upload of ${job.name}? What was sent so far is deleted.`)) return;
+    this.uploader.cancel(id).catch((error: unknown) => this.alert(`Cancel failed: ${messageOf(error)}`));
+  }
+
+  private removeRow(id: string): void {
+    const row = this.rows.get(id);
+    if (!row) return;
+    const hadFocus = row.element.contains(this.doc.activeElement);
+    const ids = [...this.rows.keys()];
+    const next = this.rows.get(ids[ids.indexOf(id) + 1] ?? '') ?? this.rows.get(ids[ids.indexOf(id) - 1] ?? '');
+    row.element.remove();
+    this.rows.delete(id);
+    this.announcer.forget(id);
+    if (hadFocus) {
+      if (next) next.focus();
+      else this.els.choose.focus();
+    }
+    this.renderOverall();
+  }
+
+  private showSessionExpired(): void {
+    if (this.sessionExpired) return;
+    this.sessionExpired = true;
+    setText(this.els.signIn, 'Sign in again');
+    show(this.els.signIn, true);
+    this.alert('Your session expired. Sign in again to continue; finished parts are kept.');
+  }
+
+  private scheduleRender(): void {
+    this.frame ??= this.win.requestAnimationFrame(() => {
+      this.frame = undefined;
+      for (const id of this.dirty) {
+        const snapshot = this.uploader.snapshot(id);
+        if (snapshot) this.rows.get(id)?.update(snapshot);
+      }
+      this.dirty.clear();
+      this.renderOverall();
+    });
+  }
+
+  private refreshMoving(): void {
+    for (const job of this.uploader.snapshots()) {
+      if (job.state === 'uploading' || job.state === 'retrying') this.dirty.add(job.id);
+    }
+    if (this.dirty.size > 0) this.scheduleRender();
+  }
+
+  private renderOverall(): void {
+    setText(this.els.overall, overallStatus(this.uploader.snapshots()));
+  }
+
+  private renderSaved(): void {
+    const records = this.uploader.savedUploads();
+    const { saved, savedList } = this.els;
+    show(saved, records.length > 0);
+    savedList.replaceChildren(...records.map((record) => this.savedItem(record)));
+  }
+
+  private savedItem(record: ResumeRecord): HTMLLIElement {
+    const li = el(this.doc, 'li', 'saved-item');
+    const name = el(this.doc, 'span', 'saved-name', record.fingerprint.name);
+    name.title = record.fingerprint.name;
+    const started = new Date(record.createdAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+    const detail = el(this.doc, 'span', 'saved-detail', `${formatBytes(record.fingerprint.size)} · started ${started}`);
+    const discard = el(this.doc, 'button', 'button button-small button-quiet', 'Discard');
+    discard.type = 'button';
+    discard.setAttribute('aria-label', `Discard the unfinished upload of ${record.fingerprint.name}`);
+    discard.addEventListener('click', () => {
+      if (!this.win.confirm(`Discard the unfinished upload of ${record.fingerprint.name}? What was sent so far is deleted.`)) return;
+      discard.disabled = true;
+      this.uploader
+        .discardSaved(record)
+        .then(() => this.say(`Discarded the unfinished upload of ${record.fingerprint.name}.`))
+        .catch((error: unknown) => this.alert(`Could not discard ${record.fingerprint.name}: ${messageOf(error)}`))
+        .finally(() => {
+          this.renderSaved();
+          this.els.choose.focus();
+        });
+    });
+    li.append(name, detail, discard);
+    return li;
+  }
+
+  /** Speaks through the polite live region; sentences arriving together are read together. */
+  private say(text: string): void {
+    this.pendingSpeech.push(text);
+    if (this.pendingSpeech.length > 1) return;
+    this.win.setTimeout(() => {
+      const sentence = this.pendingSpeech.join(' ');
+      this.pendingSpeech = [];
+      // Cleared first so that the same sentence twice is still announced twice.
+      this.els.announcer.textContent = '';
+      this.win.setTimeout(() => setText(this.els.announcer, sentence), 50);
+    }, 250);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,28 @@
+/** Creates an element with classes and, optionally, text (always as text, never as HTML). */
+export function el<K extends keyof HTMLElementTagNameMap>(
+  doc: Document,
+  tag: K,
+  className?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
+  const element = doc.createElement(tag);
+  if (className) element.className = className;
+  if (text !== undefined) element.textContent = text;
+  return element;
+}
+
+/** The element with `id`, which the page's HTML must have; a clear error otherwise. */
+export function required<T extends HTMLElement>(doc: Document, id: string, type: new () => T): T {
+  const element = doc.getElementById(id);
+  if (!(element instanceof type)) throw new Error(`index.html has no <${type.name}> with id "${id}"`);
+  return element;
+}
+
+/** Sets text only when it changed, so assistive technology and layout are not disturbed needlessly. */
+export function setText(element: HTMLElement, text: string): void {
+  if (element.textContent !== text) element.textContent = text;
+}
+
+export function show(element: HTMLElement, visible: boolean): void {
+  if (element.hidden === visible) element.hidden = !visible;
+}

@@ -1,0 +1,85 @@
+import type { JobSnapshot, JobState } from '../uploader/types';
+
+const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+
+/** Bytes in decimal units with three significant digits: "950 bytes", "1.23 GB", "12.3 MB". */
+export function formatBytes(bytes: number): string {
+  // A no-break space keeps number and unit on one line.
+  if (bytes < 1000) return `${Math.round(bytes)}\u00a0${bytes === 1 ? 'byte' : 'bytes'}`;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 999.5 && unit < UNITS.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  const digits = value >= 99.95 ? 0 : value >= 9.995 ? 1 : 2;
+  return `${value.toFixed(digits)}\u00a0${UNITS[unit]}`;
+}
+
+export function formatRate(bytesPerSecond: number): string {
+  return `${formatBytes(bytesPerSecond)}/s`;
+}
+
+/** A rough, calm duration: "45 s", "3 min", "1 h 20 min", "more than a day". */
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))}\u00a0s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes}\u00a0min`;
+  if (minutes >= 24 * 60) return 'more than a day';
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? `${hours}\u00a0h` : `${hours}\u00a0h ${rest}\u00a0min`;
+}
+
+/** Whole percent, rounded down so 100 % means done; an empty file is 0 % until done. */
+export function percentOf(job: Pick<JobSnapshot, 'loaded' | 'size' | 'state'>): number {
+  if (job.state === 'done') return 100;
+  if (job.size === 0) return 0;
+  return Math.min(99, Math.floor((job.loaded / job.size) * 100));
+}
+
+const STATE_LABELS: Record<JobState, string> = {
+  queued: 'Queued',
+  uploading: 'Uploading',
+  retrying: 'Retrying',
+  paused: 'Paused',
+  done: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+export function stateLabel(state: JobState): string {
+  return STATE_LABELS[state];
+}
+
+/** The one-line summary above the list. */
+export function overallStatus(jobs: readonly JobSnapshot[]): string {
+  const live = jobs.filter((j) => j.state !== 'cancelled');
+  if (live.length === 0) return 'No uploads yet.';
+  const count = (state: JobState): number => live.filter((j) => j.state === state).length;
+  const done = count('done');
+  const failed = count('failed');
+  const active = live.filter((j) => j.state === 'uploading' || j.state === 'retrying');
+  const waiting = count('queued');
+  const paused = count('paused');
+  const parts: string[] = [];
+  if (active.length > 0 || waiting > 0) {
+    const loaded = live.reduce((sum, j) => sum + j.loaded, 0);
+    const total = live.reduce((sum, j) => sum + j.size, 0);
+    parts.push(`${done} of ${live.length} ${plural(live.length, 'file')} done`);
+    parts.push(`${formatBytes(loaded)} of ${formatBytes(total)}`);
+    const rate = active.reduce((sum, j) => sum + (j.bytesPerSecond ?? 0), 0);
+    if (rate > 0) parts.push(formatRate(rate));
+  } else if (done === live.length) {
+    parts.push(`${done === 1 ? 'The file is' : `All ${done} files are`} uploaded`);
+  } else {
+    parts.push(`${done} of ${live.length} ${plural(live.length, 'file')} done`);
+  }
+  if (paused > 0) parts.push(`${paused} paused`);
+  if (failed > 0) parts.push(`${failed} failed`);
+  return parts.join(' · ');
+}
+
+function plural(n: number, word: string): string {
+  return n === 1 ? word : `${word}s`;
+}

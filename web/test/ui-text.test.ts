@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { Announcer } from '../src/ui/announcer';
+import { formatBytes, formatDuration, overallStatus, percentOf } from '../src/ui/format';
+import type { JobSnapshot } from '../src/uploader/types';
+
+const nbsp = (text: string): string => text.replace(/ /g, '\u00a0');
+
+function job(overrides: Partial<JobSnapshot>): JobSnapshot {
+  return {
+    id: 'upload-1',
+    name: 'keynote.mov',
+    size: 1_000_000_000,
+    state: 'uploading',
+    loaded: 0,
+    bytesPerSecond: undefined,
+    secondsLeft: undefined,
+    error: undefined,
+    notice: undefined,
+    key: undefined,
+    result: undefined,
+    ...overrides,
+  };
+}
+
+describe('numbers for people', () => {
+  it('writes sizes in decimal units with three significant digits', () => {
+    expect([0, 1, 999, 1000, 86_000_000, 1_260_000_000, 5_497_558_138_880].map(formatBytes)).toEqual(
+      ['0 bytes', '1 byte', '999 bytes', '1.00 KB', '86.0 MB', '1.26 GB', '5.50 TB'].map(nbsp),
+    );
+  });
+
+  it('writes durations calmly', () => {
+    expect([0.2, 42, 90, 3600, 4980, 200_000].map(formatDuration)).toEqual([
+      '1\u00a0s',
+      '42\u00a0s',
+      '2\u00a0min',
+      '1\u00a0h',
+      '1\u00a0h 23\u00a0min',
+      'more than a day',
+    ]);
+  });
+
+  it('never shows 100 % before the upload is done', () => {
+    expect(percentOf({ loaded: 999_999_999, size: 1_000_000_000, state: 'uploading' })).toBe(99);
+    expect(percentOf({ loaded: 1_000_000_000, size: 1_000_000_000, state: 'done' })).toBe(100);
+    expect(percentOf({ loaded: 0, size: 0, state: 'uploading' })).toBe(0);
+  });
+
+  it('sums the list up in one line', () => {
+    const jobs = [
+      job({ id: 'a', state: 'done', size: 86_000_000, loaded: 86_000_000 }),
+      job({ id: 'b', state: 'uploading', size: 1_260_000_000, loaded: 520_000_000, bytesPerSecond: 24_000_000 }),
+      job({ id: 'c', state: 'queued', size: 3_900_000_000 }),
+    ];
+    expect(overallStatus(jobs)).toBe('1 of 3 files done · 606\u00a0MB of 5.25\u00a0GB · 24.0\u00a0MB/s');
+    expect(overallStatus([job({ state: 'done' }), job({ id: 'x', state: 'failed' })])).toBe('1 of 2 files done · 1 failed');
+    expect(overallStatus([job({ state: 'done' })])).toBe('The file is uploaded');
+    expect(overallStatus([])).toBe('No uploads yet.');
+  });
+});
+
+describe('screen reader announcements', () => {
+  function announcer() {
+    const said: string[] = [];
+    let now = 0;
+    const a = new Announcer({ say: (text) => said.push(text), now: () => now, progressIntervalMs: 20_000, progressStep: 5 });
+    return { a, said, advance: (ms: number) => (now += ms) };
+  }
+
+  it('announces every state change at once', () => {
+    const { a, said } = announcer();
+    a.state(job({ state: 'uploading' }));
+    a.state(job({ state: 'failed', error: { kind: 'network', message: 'Could not reach S3.' } }));
+    expect(said).toEqual(['keynote.mov: uploading.', 'keynote.mov: upload failed. Could not reach S3.']);
+  });
+
+  it('announces progress politely: at most every 20 s, and only after 5 % more', () => {
+    const { a, said, advance } = announcer();
+    a.state(job({ state: 'uploading' }));
+    advance(5_000);
+    a.progress(job({ loaded: 300_000_000 }));
+    advance(20_000);
+    a.progress(job({ loaded: 320_000_000, secondsLeft: 150 }));
+    advance(20_000);
+    a.progress(job({ loaded: 330_000_000 }));
+    expect(said).toEqual(['keynote.mov: uploading.', 'keynote.mov: 32% uploaded, about 3\u00a0min left.']);
+  });
+
+  it('does not repeat a flapping retry', () => {
+    const { a, said, advance } = announcer();
+    a.state(job({ state: 'uploading' }));
+    advance(1_000);
+    a.state(job({ state: 'retrying', error: { kind: 'server', message: 'S3 is busy.' } }));
+    advance(1_000);
+    a.state(job({ state: 'uploading' }));
+    advance(1_000);
+    a.state(job({ state: 'retrying', error: { kind: 'server', message: 'S3 is busy.' } }));
+    expect(said).toEqual(['keynote.mov: uploading.']);
+  });
+});
