@@ -31,26 +31,27 @@ public final class UploadBucket extends Construct {
     /** Every upload key starts with this prefix; the upload role may write nowhere else. */
     public static final String UPLOAD_PREFIX = "uploads/";
 
-    /** Request headers the page's S3 client sends (SigV4, SDK metadata, checksums). */
+    /**
+     * Request headers the page's S3 client sends (SigV4 and CRC32 checksums); kept equal to
+     * {@code S3_REQUEST_HEADERS} in {@code web/src/uploader/s3-rest.ts} by a test.
+     */
     public static final List<String> CORS_ALLOWED_HEADERS = List.of(
             "authorization",
             "content-type",
+            "x-amz-checksum-algorithm",
+            "x-amz-checksum-crc32",
+            "x-amz-checksum-type",
             "x-amz-content-sha256",
             "x-amz-date",
-            "x-amz-security-token",
-            "x-amz-user-agent",
-            "amz-sdk-invocation-id",
-            "amz-sdk-request",
-            "x-amz-checksum-algorithm",
-            "x-amz-checksum-type",
-            "x-amz-sdk-checksum-algorithm",
-            "x-amz-checksum-crc32");
+            "x-amz-security-token");
 
-    /** Response headers the page must read: the part ETag (needed to complete the upload) and checksums. */
+    /**
+     * Response headers the page reads: the part ETag (CompleteMultipartUpload needs it), the part checksum, and
+     * the request id for error reports; {@code S3_RESPONSE_HEADERS} in the page plus {@code x-amz-request-id}.
+     */
     public static final List<String> CORS_EXPOSED_HEADERS = List.of(
             "ETag",
             "x-amz-checksum-crc32",
-            "x-amz-checksum-type",
             "x-amz-request-id");
 
     private final Bucket bucket;
