@@ -224,6 +224,21 @@ describe('S3 REST client', () => {
     ).rejects.toMatchObject({ name: 'S3Error', status: 200, code: 'InternalError' });
   });
 
+  it('reads a completion answer by its members, whatever the root element (moto says ...Response)', async () => {
+    const transport = new RecordingTransport(() => ({
+      text: '<?xml version="1.0" encoding="utf-8"?>\n<CompleteMultipartUploadResponse xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Bucket>b</Bucket><Key>k</Key><ETag>"cb8d-1"</ETag></CompleteMultipartUploadResponse>',
+    }));
+    const answer = await client(transport).completeMultipartUpload({ target, credentials, signal, uploadId: 'u', parts: [] });
+    expect(answer).toEqual({ etag: '"cb8d-1"', checksumCRC32: undefined, checksumType: undefined });
+  });
+
+  it('refuses a 200 answer to CompleteMultipartUpload that is not XML', async () => {
+    const transport = new RecordingTransport(() => ({ text: '' }));
+    await expect(
+      client(transport).completeMultipartUpload({ target, credentials, signal, uploadId: 'u', parts: [] }),
+    ).rejects.toMatchObject({ code: 'MalformedResponse' });
+  });
+
   it('turns an S3 error document into an S3Error with code, message and server time', async () => {
     const transport = new RecordingTransport(() => ({
       status: 403,

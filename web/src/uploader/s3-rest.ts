@@ -140,11 +140,11 @@ export class S3RestClient implements S3Api {
       headers: { 'content-type': 'application/xml' },
       body,
     });
-    // S3 may answer 200 and still fail: the error document then arrives in the body.
-    if (rootElementName(response.text) !== 'CompleteMultipartUploadResult') {
-      if (rootElementName(response.text) === 'Error') throw s3ErrorFrom(response);
-      throw malformed(response, 'CompleteMultipartUpload answered without a CompleteMultipartUploadResult');
-    }
+    // S3 may answer 200 and still fail: the error document then arrives in the body. Any other root
+    // is read by its members (S3 says CompleteMultipartUploadResult, moto CompleteMultipartUploadResponse).
+    const root = rootElementName(response.text);
+    if (root === 'Error') throw s3ErrorFrom(response);
+    if (root === undefined) throw malformed(response, 'CompleteMultipartUpload answered without an XML document');
     return {
       etag: elementText(response.text, 'ETag'),
       checksumCRC32: elementText(response.text, 'ChecksumCRC32'),
