@@ -415,6 +415,27 @@ describe('resume, pause and cancel', () => {
     expect(h.s3.count('listParts')).toBe(0);
   });
 
+  it('keeps the multipart upload that was being created when the pause came', async () => {
+    const h = harness();
+    h.s3.failWhen(
+      (op) => {
+        if (op === 'createMultipartUpload') void h.uploader.pause(id!);
+        return false;
+      },
+      () => new Error('never'),
+    );
+    const [id] = h.uploader.add([new FakeFile('p.mp4', 3 * PART)]).added;
+    await h.uploader.idle();
+    expect(h.job(id!).state).toBe('paused');
+    expect(h.store.list()).toHaveLength(1);
+
+    h.uploader.resume(id!);
+    await h.uploader.idle();
+    expect(h.job(id!).state).toBe('done');
+    expect(h.s3.count('createMultipartUpload')).toBe(1);
+    expect(h.api.starts).toHaveLength(1);
+  });
+
   it('pauses a queued file without starting it', async () => {
     const h = harness();
     const { added } = h.uploader.add([new FakeFile('a.mp4', 2 * PART), new FakeFile('b.mp4', 2 * PART)]);

@@ -213,7 +213,7 @@ export class UploadJob {
     const { uploadId } = await this.s3Call('create', keeper, signal, (credentials) =>
       this.ctx.s3.createMultipartUpload({ target, credentials, signal, contentType: this.contentType() }),
     );
-    throwIfAborted(signal);
+    // Saved before the abort check: a pause arriving now must not orphan the new multipart upload.
     const record: ResumeRecord = {
       version: 1,
       key: grant.key,
@@ -227,7 +227,9 @@ export class UploadJob {
     if (!this.ctx.store.save(record)) {
       this.notice = 'This browser would not save resume information (storage full or disabled): after a reload, this file starts again.';
     }
-    return { target, plan, keeper, uploadId, parts: new Map() };
+    this.session = { target, plan, keeper, uploadId, parts: new Map() };
+    throwIfAborted(signal);
+    return this.session;
   }
 
   /** Continues a saved multipart upload: new credentials for its key, then every page of ListParts. */
