@@ -20,6 +20,7 @@ import java.util.Optional;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
 
@@ -31,7 +32,15 @@ import software.amazon.awscdk.Tags;
 public final class UploadApp {
     /** The stacks of one synthesis, in deployment order. */
     public record Stacks(HostingStack hosting, StorageStack storage, Optional<AuthStack> auth, ApiStack api,
-            WebDeploymentStack web) { }
+            WebDeploymentStack web) {
+        /** Every stack of the app, in deployment order. */
+        public List<Stack> all() {
+            List<Stack> all = new ArrayList<>(List.of(hosting, storage));
+            auth.ifPresent(all::add);
+            all.addAll(List.of(api, web));
+            return all;
+        }
+    }
 
     private UploadApp() { }
 

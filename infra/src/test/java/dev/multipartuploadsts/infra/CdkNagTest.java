@@ -26,10 +26,8 @@ class CdkNagTest {
     @MethodSource("configurations")
     void awsSolutionsFindsNoUnsuppressedErrorOrWarning(Map<String, Object> overrides) {
         UploadApp.Stacks stacks = overrides.isEmpty() ? TestApps.defaultStacks() : TestApps.stacks(overrides);
-        List<Stack> all = new ArrayList<>(List.of(stacks.hosting(), stacks.storage(), stacks.api(), stacks.web()));
-        stacks.auth().ifPresent(all::add);
         List<String> findings = new ArrayList<>();
-        for (Stack stack : all) {
+        for (Stack stack : stacks.all()) {
             Annotations annotations = Annotations.fromStack(stack);
             for (SynthesisMessage message : annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))) {
                 findings.add("ERROR " + message.getId() + " " + message.getEntry().getData());
