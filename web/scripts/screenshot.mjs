@@ -7,26 +7,17 @@
 // waits in the queue) and fails if the page breaks the CSP or sends a header outside the CORS list.
 //
 // Usage: npm run screenshot (builds first; CHROMIUM=/path/to/chromium to use another browser)
-import { createServer } from 'node:http';
-import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { AUTHORITY, CLIENT_ID, launchChromium, partSizeFor, routeConfig, routeOidc, serveDist, watchPage, webDir } from './fake-site.mjs';
 
-const webDir = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const distDir = join(webDir, 'dist');
 const outDir = join(webDir, 'docs');
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-
-const AUTHORITY = 'https://auth.example.test';
 const API = 'https://api.example.test';
 const BUCKET = 'upload-bucket';
 const REGION = 'eu-west-1';
 const S3_ORIGIN = `https://${BUCKET}.s3.${REGION}.amazonaws.com`;
-const CLIENT_ID = 'demo-client';
-const MiB = 1024 * 1024;
 
 // What the bucket's CORS rule allows and exposes: the lists the report gives to the infra.
 const ALLOWED_HEADERS = ['authorization', 'content-type', 'x-amz-checksum-algorithm', 'x-amz-checksum-crc32', 'x-amz-checksum-type', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token'];
@@ -46,14 +37,9 @@ const problems = [];
 const note = (text) => problems.push(text);
 
 async function main() {
-  await stat(join(distDir, 'index.html')).catch(() => {
-    throw new Error('web/dist/index.html is missing: run `npm run build` first');
-  });
   const fileDir = await mkdtemp(join(tmpdir(), 'upload-shots-'));
-  const server = await serveDist();
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  const userDataDir = await mkdtemp(join(tmpdir(), 'upload-shots-profile-'));
-  let context;
+  const server = await serveDist([AUTHORITY, API, S3_ORIGIN]);
+  let browser;
   try {
     const paths = [];
     for (const file of FILES) {
@@ -64,26 +50,22 @@ async function main() {
       paths.push(path);
     }
 
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-      viewport: { width: 1200, height: 900 },
-      deviceScaleFactor: 1,
-    });
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (message) => {
-      if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) note(`console ${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => note(`page error: ${error.message}`));
-
+    browser = await launchChromium();
+    const { page } = browser;
+    watchPage(page, problems);
     const s3 = new FakeS3();
-    await routeConfig(page, origin);
-    await routeOidc(page, origin);
+    await routeConfig(page, server.origin, {
+      region: REGION,
+      apiUrl: API,
+      bucket: BUCKET,
+      auth: { authority: AUTHORITY, clientId: CLIENT_ID, scope: 'openid email profile', signOutUrl: `${AUTHORITY}/logout?client_id=${CLIENT_ID}` },
+      upload: { concurrency: 4 },
+    });
+    await routeOidc(page, server.origin, problems);
     await routeApi(page);
     await page.route(`${S3_ORIGIN}/**`, (route) => s3.handle(route));
 
-    await page.goto(`${origin}/`);
+    await page.goto(`${server.origin}/`);
     await page.getByRole('button', { name: 'Sign in' }).first().click();
     await page.getByText('Maria Silva').waitFor();
     await page.locator('#file-input').setInputFiles(paths);
@@ -108,10 +90,9 @@ async function main() {
     console.log(`S3 operations seen: ${[...s3.operations].sort().join(', ')}; at most ${s3.maxPartsInFlight} parts in flight`);
     s3.release();
   } finally {
-    await context?.close();
-    await new Promise((done) => server.close(done));
+    await browser?.close();
+    await server.close();
     await rm(fileDir, { recursive: true, force: true });
-    await rm(userDataDir, { recursive: true, force: true });
   }
   for (const file of ['screenshot-desktop.png', 'screenshot-360.png']) {
     console.log(`wrote web/docs/${file} (${Math.round((await stat(join(outDir, file))).size / 1024)} KB)`);
@@ -120,100 +101,6 @@ async function main() {
     console.error(`\nProblems:\n- ${problems.join('\n- ')}`);
     process.exitCode = 1;
   }
-}
-
-/** web/dist over HTTP with the production CSP, on an ephemeral port of 127.0.0.1. */
-function serveDist() {
-  const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json' };
-  const csp = [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    `connect-src 'self' ${AUTHORITY} ${API} ${S3_ORIGIN}`,
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-  ].join('; ');
-  const server = createServer(async (request, response) => {
-    const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
-    const file = normalize(join(distDir, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(distDir + sep)) {
-      response.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'content-security-policy': csp });
-      response.end(body);
-    } catch {
-      response.writeHead(404).end('not found');
-    }
-  });
-  return new Promise((ready) => server.listen(0, '127.0.0.1', () => ready(server)));
-}
-
-async function routeConfig(page, origin) {
-  await page.route(`${origin}/config.json`, (route) =>
-    route.fulfill({
-      json: {
-        region: REGION,
-        apiUrl: API,
-        bucket: BUCKET,
-        auth: { authority: AUTHORITY, clientId: CLIENT_ID, scope: 'openid email profile', signOutUrl: `${AUTHORITY}/logout?client_id=${CLIENT_ID}` },
-        upload: { concurrency: 4 },
-      },
-      headers: { 'cache-control': 'no-store' },
-    }),
-  );
-}
-
-/** A Cognito-like OIDC provider: discovery, an authorize endpoint that signs Maria in at once, a token endpoint. */
-async function routeOidc(page, origin) {
-  const cors = { 'access-control-allow-origin': origin, 'access-control-allow-headers': 'content-type', 'access-control-allow-methods': 'GET, POST' };
-  await page.route(`${AUTHORITY}/**`, async (route) => {
-    const request = route.request();
-    const url = new URL(request.url());
-    if (request.method() === 'OPTIONS') return route.fulfill({ status: 204, headers: cors });
-    if (url.pathname === '/.well-known/openid-configuration') {
-      return route.fulfill({
-        headers: cors,
-        json: {
-          issuer: AUTHORITY,
-          authorization_endpoint: `${AUTHORITY}/oauth2/authorize`,
-          token_endpoint: `${AUTHORITY}/oauth2/token`,
-          jwks_uri: `${AUTHORITY}/.well-known/jwks.json`,
-          response_types_supported: ['code'],
-          code_challenge_methods_supported: ['S256'],
-        },
-      });
-    }
-    if (url.pathname === '/oauth2/authorize') {
-      if (url.searchParams.get('code_challenge_method') !== 'S256') note('sign-in did not use PKCE S256');
-      const back = new URL(url.searchParams.get('redirect_uri'));
-      back.searchParams.set('code', 'demo-code');
-      back.searchParams.set('state', url.searchParams.get('state'));
-      return route.fulfill({ status: 302, headers: { location: back.href } });
-    }
-    if (url.pathname === '/oauth2/token') {
-      const form = new URLSearchParams(request.postData() ?? '');
-      if (!form.get('code_verifier')) note('the token request carried no PKCE code_verifier');
-      const now = Math.floor(Date.now() / 1000);
-      const claims = { iss: AUTHORITY, aud: CLIENT_ID, sub: 'user-0001', name: 'Maria Silva', email: 'maria@example.com', iat: now, exp: now + 3600 };
-      const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
-      return route.fulfill({
-        headers: cors,
-        json: {
-          id_token: `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64(claims)}.c2lnbmF0dXJl`,
-          access_token: 'demo-access-token',
-          refresh_token: 'demo-refresh-token',
-          token_type: 'Bearer',
-          expires_in: 3600,
-        },
-      });
-    }
-    return route.fulfill({ status: 404, headers: cors });
-  });
 }
 
 /** The credentials API: a key per file and 15-minute credentials. */
@@ -231,7 +118,7 @@ async function routeApi(page) {
     const body = request.postDataJSON();
     const path = new URL(request.url()).pathname;
     const key = path === '/uploads' ? `uploads/user-0001/${String(++uploads).padStart(4, '0')}/${body.fileName}` : body.key;
-    const partSize = Math.max(8 * MiB, Math.ceil(Math.ceil((body.size ?? 0) / 10000) / MiB) * MiB);
+    const partSize = partSizeFor(body.size ?? 0);
     return route.fulfill({
       headers: cors,
       json: {

@@ -8,6 +8,7 @@ import boto3
 
 endpoint = sys.argv[1]
 bucket = sys.argv[2]
+page_origin = sys.argv[3] if len(sys.argv) > 3 else None  # when given, the bucket gets the page's CORS rule
 region = 'eu-west-1'
 
 
@@ -35,7 +36,18 @@ iam.put_role_policy(RoleName='upload', PolicyName='upload', PolicyDocument=json.
     'Statement': [{'Effect': 'Allow',
                    'Action': ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
                    'Resource': f'arn:aws:s3:::{bucket}/uploads/*'}]}))
-client('s3', admin).create_bucket(Bucket=bucket, CreateBucketConfiguration={'LocationConstraint': region})
+s3 = client('s3', admin)
+s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={'LocationConstraint': region})
+if page_origin:
+    # Exactly the headers web/README.md lists for the bucket's CORS rule.
+    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={'CORSRules': [{
+        'AllowedOrigins': [page_origin],
+        'AllowedMethods': ['GET', 'PUT', 'POST', 'DELETE'],
+        'AllowedHeaders': ['authorization', 'content-type', 'x-amz-checksum-algorithm', 'x-amz-checksum-crc32',
+                           'x-amz-checksum-type', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token'],
+        'ExposeHeaders': ['ETag', 'x-amz-checksum-crc32'],
+        'MaxAgeSeconds': 600,
+    }]})
 session = client('sts', admin).assume_role(RoleArn=role['Arn'], RoleSessionName='page', DurationSeconds=900)['Credentials']
 
 print(json.dumps({
