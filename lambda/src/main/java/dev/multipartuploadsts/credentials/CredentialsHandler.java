@@ -156,9 +156,19 @@ public final class CredentialsHandler implements RequestStreamHandler {
         return ApiException.forbiddenKey(message, "requested key: " + key);
     }
 
-    /** Read once per execution environment, at init: settings and the client, no AWS call, no clock. */
+    /**
+     * Built once per execution environment, at init: settings and the client, no AWS call, nothing
+     * credential- or clock-derived kept. With SnapStart, also primes the request path (see {@link Priming}).
+     */
     private static final class Production {
         static final Config CONFIG = Config.fromEnvironment(System.getenv());
-        static final StsClient STS = StsClients.create(CONFIG.region(), StsClients.lambdaCredentials(), null);
+        static final StsClient STS =
+                StsClients.create(CONFIG.region(), StsClients.lambdaCredentials(System.getenv()), null);
+
+        static {
+            if (Priming.pays(System.getenv())) {
+                Priming.prime(CONFIG, line -> System.out.println(line));
+            }
+        }
     }
 }

@@ -2,8 +2,8 @@ package dev.multipartuploadsts.credentials;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -25,17 +25,19 @@ public final class StsClients {
     }
 
     /**
-     * The execution role's credentials as Lambda provides them: environment variables normally, the
-     * container credentials endpoint when SnapStart is on (Lambda then sets
+     * The execution role's credentials as Lambda provides them: in environment variables normally, through
+     * the container credentials endpoint when SnapStart is on (Lambda then sets
      * {@code AWS_CONTAINER_CREDENTIALS_FULL_URI} instead of the keys, so that restored snapshots get fresh
-     * credentials). Nothing is resolved until the first call, so nothing lands in a snapshot. Unlike the
-     * default chain, this never probes profile files or the EC2 instance metadata service.
+     * credentials). The choice depends only on which variables exist, which does not change between init
+     * and restore; the credentials themselves are resolved on the first call, so none land in a snapshot.
+     * Choosing beats a chain of both: building the container provider costs tens of milliseconds of class
+     * loading on every cold start that does not need it. Neither probes profile files or EC2 metadata.
      */
-    public static AwsCredentialsProvider lambdaCredentials() {
-        return AwsCredentialsProviderChain.builder()
-                .credentialsProviders(EnvironmentVariableCredentialsProvider.create(),
-                        ContainerCredentialsProvider.create())
-                .build();
+    public static AwsCredentialsProvider lambdaCredentials(Map<String, String> env) {
+        if (env.get("AWS_ACCESS_KEY_ID") != null) {
+            return EnvironmentVariableCredentialsProvider.create();
+        }
+        return ContainerCredentialsProvider.create();
     }
 
     /**

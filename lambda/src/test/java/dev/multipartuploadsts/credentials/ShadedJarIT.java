@@ -143,6 +143,17 @@ class ShadedJarIT {
     }
 
     @Test
+    void primesWithoutTouchingStsWhenSnapStartRunsInitAheadOfRequests() throws Exception {
+        Run run = runJar(Map.of("AWS_ENDPOINT_URL_STS", sts.baseUrl(), "AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start"));
+
+        assertThat(run.answer).contains("\"statusCode\":200");
+        assertThat(run.stderr).isEmpty();
+        assertThat(run.stdout.lines()).singleElement().satisfies(line ->
+                assertThat(JsonTree.object(line)).containsEntry("outcome", "issued"));
+        assertThat(sts.findAll(postRequestedFor(urlEqualTo("/")))).hasSize(1);
+    }
+
+    @Test
     void failsAtInitNamingTheMisconfiguredVariable() throws Exception {
         Run run = runJar(Map.of("AWS_ENDPOINT_URL_STS", sts.baseUrl(), "CREDENTIAL_DURATION_SECONDS", "7200"));
 

@@ -1,0 +1,30 @@
+package dev.multipartuploadsts.credentials;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PrimingTest {
+
+    @Test
+    void paysOnlyWhenInitRunsAheadOfRequests() {
+        assertThat(Priming.pays(Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start"))).isTrue();
+        assertThat(Priming.pays(Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "provisioned-concurrency"))).isTrue();
+        assertThat(Priming.pays(Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"))).isFalse();
+        assertThat(Priming.pays(Map.of())).isFalse();
+    }
+
+    @Test
+    void answersTheMadeUpRequestFromMemoryAndLogsNothing() {
+        List<String> log = new ArrayList<>();
+        Config config = Config.fromEnvironment(ConfigTest.validEnvironment());
+
+        boolean primed = Priming.prime(config, log::add);
+
+        assertThat(primed).isTrue();
+        assertThat(log).isEmpty();
+    }
+}
