@@ -202,8 +202,9 @@ class UploadPage {
 
   private addFiles(files: File[]): void {
     if (files.length === 0) return;
-    const { duplicates } = this.uploader.add(files);
+    const { added, duplicates } = this.uploader.add(files);
     this.alert(duplicates.length > 0 ? `Already in the list: ${duplicates.join(', ')}.` : '');
+    if (added.length > 0) this.say(`${added.length} ${added.length === 1 ? 'file' : 'files'} added to the uploads.`);
   }
 
   private onEvent(event: UploaderEvent): void {
