@@ -404,6 +404,8 @@ describe('resume, pause and cancel', () => {
     await h.uploader.idle();
     expect(h.job(id!).state).toBe('paused');
     const acceptedBeforePause = [...[...h.s3.uploads.values()][0]!.parts.keys()];
+    const pausedEvent = h.events.find((e) => e.type === 'state' && e.job.state === 'paused');
+    expect(pausedEvent?.job.loaded).toBe(acceptedBeforePause.length * PART);
     const sentBeforePause = h.s3.sentParts().length;
 
     h.uploader.resume(id!);

@@ -167,6 +167,8 @@ export class UploadJob {
       }
       this.setState('done');
     } catch (error) {
+      // Bytes of parts cut off mid-way are not kept; the row must not show them as sent.
+      this.inflight.clear();
       if (signal.aborted && this.stopping !== undefined) {
         if (this.stopping === 'pause') this.setState('paused');
       } else {
@@ -174,7 +176,6 @@ export class UploadJob {
       }
     } finally {
       this.controller = undefined;
-      this.inflight.clear();
       this.retrying.clear();
     }
   }

@@ -257,11 +257,12 @@ export class FakeS3 implements S3Api {
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       await this.enter('uploadPart', input);
+      const slice = asSlice(input.body);
+      input.onProgress?.(Math.floor(slice.size / 2)); // half of the body is on the wire
       await this.beforeUploadPart?.(input);
       await ticks(2);
       if (input.signal.aborted) throw abortError(input.signal);
       const upload = this.upload(input.uploadId);
-      const slice = asSlice(input.body);
       if (input.checksumCRC32 !== rangeChecksum(slice.start, slice.end)) throw new S3Error(400, 'BadDigest', 'checksum mismatch');
       input.onProgress?.(slice.size);
       const etag = etagOf(input.partNumber, slice.start);
