@@ -16,6 +16,12 @@ export type CallbackOutcome =
   | { readonly kind: 'popup' }
   | { readonly kind: 'error'; readonly message: string };
 
+/** The part of oidc-client-ts's UserManager the page uses; tests pass a fake. */
+export type OidcManager = Pick<
+  UserManager,
+  'getUser' | 'removeUser' | 'signinRedirect' | 'signinPopup' | 'signinSilent' | 'signinCallback' | 'signoutRedirect' | 'metadataService'
+>;
+
 /** Renew the access token when it has less than this left, so a request never carries a dying token. */
 const RENEW_MARGIN_SECONDS = 60;
 
@@ -24,17 +30,18 @@ const RENEW_MARGIN_SECONDS = 60;
  * sessionStorage (oidc-client-ts's default); access tokens are renewed with the refresh token.
  */
 export class Auth {
-  private readonly manager: UserManager;
-  private readonly redirectUri: string;
+  private readonly manager: OidcManager;
+  /** Where the provider sends the browser back: the page's own address, as the deployment registers it. */
+  readonly redirectUri: string;
   private renewal: Promise<User> | undefined;
 
   constructor(
     private readonly config: AuthConfig,
-    private readonly location: Location,
+    private readonly location: Pick<Location, 'href' | 'assign'>,
+    manager?: OidcManager,
   ) {
-    // The page's own address, without query or fragment: what the deployment registers as the callback.
     this.redirectUri = new URL('./', location.href).href;
-    this.manager = new UserManager({
+    this.manager = manager ?? new UserManager({
       authority: config.authority,
       client_id: config.clientId,
       scope: config.scope,
