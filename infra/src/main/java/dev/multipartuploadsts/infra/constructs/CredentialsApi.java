@@ -72,6 +72,8 @@ public final class CredentialsApi extends Construct {
                         .allowOrigins(props.corsOrigins())
                         .allowMethods(List.of(CorsHttpMethod.POST))
                         .allowHeaders(List.of("authorization", "content-type"))
+                        // A 503 from STS throttling carries Retry-After; the page can read it only if exposed.
+                        .exposeHeaders(List.of("retry-after"))
                         .maxAge(Duration.seconds(props.corsMaxAgeSeconds()))
                         .build())
                 .build();

@@ -117,6 +117,7 @@ class ApiStackTest {
                         "AllowOrigins", List.of(Match.anyValue()),
                         "AllowMethods", List.of("POST"),
                         "AllowHeaders", List.of("authorization", "content-type"),
+                        "ExposeHeaders", List.of("retry-after"),
                         "MaxAge", 3600)))));
         TEMPLATE.hasResourceProperties("AWS::ApiGatewayV2::Stage", Match.objectLike(Map.of(
                 "StageName", "$default",
