@@ -1,0 +1,244 @@
+// Starts and stops local mode: moto (S3, STS, IAM with request authentication), provisioned from the
+// synthesized templates by local/provision.py; the local OpenID Provider; the credentials handler from
+// the Lambda's jar behind the local HTTP API (local/src, Java); and the built page with its config.json.
+// Everything binds 127.0.0.1. Used by bin/local (local/start.mjs) and by every end-to-end test.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { DEMO_USERS, listenOidc } from './oidc.mjs';
+import { listenWeb } from './web.mjs';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const run = promisify(execFile);
+
+/** The local stand-in for the Cognito app client's id (the JWT authorizer's audience). */
+export const CLIENT_ID = 'local-web';
+
+/**
+ * @param {object} [options]
+ * @param {string} [options.host] address every server binds (default 127.0.0.1)
+ * @param {{moto?: number, api?: number, oidc?: number, web?: number}} [options.ports] 0 or absent: a free port
+ * @param {string} [options.region] default us-east-1
+ * @param {string} [options.cdkOut] default <repo>/cdk.out
+ * @param {(line: string) => void} [options.onLog] receives every line the child processes print
+ * @returns {Promise<LocalStack>}
+ */
+export async function startLocal(options = {}) {
+  const host = options.host ?? '127.0.0.1';
+  const ports = options.ports ?? {};
+  const region = options.region ?? 'us-east-1';
+  const cdkOut = options.cdkOut ?? join(repoRoot, 'cdk.out');
+  const onLog = options.onLog ?? (() => {});
+  const jars = [join(repoRoot, 'local', 'target', 'local-api.jar'), join(repoRoot, 'lambda', 'target', 'credentials-lambda.jar')];
+  for (const needed of [...jars, join(cdkOut, 'manifest.json')]) {
+    if (!existsSync(needed)) throw new Error(`${needed} is missing: run bin/local once (it builds what is missing)`);
+  }
+
+  const stack = new LocalStack(onLog);
+  try {
+    stack.dir = await mkdtemp(join(tmpdir(), 'upload-local-'));
+
+    const motoPort = ports.moto || (await freePort(host));
+    const endpoint = `http://${host}:${motoPort}`;
+    const noAuth = (await run('python3', [join(repoRoot, 'local', 'provision.py'), 'no-auth-actions'])).stdout.trim();
+    stack.spawn('moto', 'python3', ['-m', 'moto.server', '-H', host, '-p', String(motoPort)], {
+      ...process.env,
+      INITIAL_NO_AUTH_ACTION_COUNT: noAuth,
+      DISABLE_GLOBAL_CORS: 'true',
+    });
+    await waitFor(`${endpoint}/moto-api/`, 'moto', () => stack.failure('moto'));
+
+    const web = await listenWeb({ host, port: ports.web ?? 0, distDir: join(repoRoot, 'web', 'dist') });
+    stack.closers.push(web.close);
+    const oidc = await listenOidc({ host, port: ports.oidc ?? 0 });
+    stack.closers.push(oidc.close);
+    const apiPort = ports.api || (await freePort(host));
+    const apiUrl = `http://${host}:${apiPort}`;
+
+    const { stdout } = await run('python3', [join(repoRoot, 'local', 'provision.py'), 'provision',
+      '--endpoint', endpoint, '--cdk-out', cdkOut, '--page-origin', web.origin, '--issuer', oidc.issuer,
+      '--client-id', CLIENT_ID, '--api-url', apiUrl, '--region', region], { maxBuffer: 16 * 1024 * 1024 });
+    const state = JSON.parse(stdout);
+
+    oidc.configure({ clientId: CLIENT_ID, ...state.signIn });
+
+    const settingsFile = join(stack.dir, 'api-settings.json');
+    await writeFile(settingsFile, JSON.stringify({
+      host,
+      port: apiPort,
+      handler: state.lambda.handler,
+      functionName: state.lambda.logicalId,
+      timeoutSeconds: state.lambda.timeoutSeconds,
+      memorySize: state.lambda.memorySize,
+      routes: state.api.routes,
+      cors: state.api.cors,
+    }));
+    // The function's environment as Lambda sets it: the template's variables, the region, and the
+    // execution role's session keys. Nothing of this shell's AWS settings leaks in.
+    const lambdaEnv = {
+      PATH: process.env.PATH,
+      ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
+      ...state.lambda.environment,
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_ACCESS_KEY_ID: state.lambda.executionSession.AccessKeyId,
+      AWS_SECRET_ACCESS_KEY: state.lambda.executionSession.SecretAccessKey,
+      AWS_SESSION_TOKEN: state.lambda.executionSession.SessionToken,
+      AWS_ENDPOINT_URL_STS: endpoint,
+    };
+    const api = stack.spawn('api', 'java', ['-XX:TieredStopAtLevel=1', '-cp', jars.join(':'), 'dev.multipartuploadsts.local.LocalApi', settingsFile], lambdaEnv);
+    await waitForLine(api, /local-api listening on/, 'the local API', () => stack.failure('api'));
+
+    const config = structuredClone(state.pageConfig);
+    // Cognito's /logout URL has no local counterpart; the page then uses the provider's end_session_endpoint.
+    delete config.auth.signOutUrl;
+    config.s3 = { endpoint, forcePathStyle: true };
+    web.configure(config, state.pageHeaders, [apiUrl, endpoint, oidc.issuer]);
+
+    Object.assign(stack, {
+      pageUrl: `${web.origin}/`,
+      pageOrigin: web.origin,
+      apiUrl,
+      issuer: oidc.issuer,
+      s3Endpoint: endpoint,
+      region,
+      bucket: state.bucket,
+      clientId: CLIENT_ID,
+      users: DEMO_USERS,
+      admin: state.admin,
+      state,
+      config,
+    });
+    return stack;
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+}
+
+/** A running local mode. `stop()` ends every process and server it started; it is safe to call twice. */
+export class LocalStack {
+  constructor(onLog) {
+    this.onLog = onLog;
+    this.children = new Map();
+    this.closers = [];
+    this.logs = { moto: [], api: [] };
+    this.exitHook = () => {
+      for (const child of this.children.values()) killGroup(child, 'SIGKILL');
+    };
+    process.on('exit', this.exitHook);
+  }
+
+  /** Starts a child in its own process group, so that stopping it also stops anything it started. */
+  spawn(name, command, args, env) {
+    const child = spawn(command, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.children.set(name, child);
+    child.exitInfo = null;
+    child.on('exit', (code, signal) => {
+      child.exitInfo = { code, signal };
+    });
+    for (const stream of [child.stdout, child.stderr]) {
+      let rest = '';
+      stream.on('data', (chunk) => {
+        const lines = (rest + chunk.toString('utf8')).split('\n');
+        rest = lines.pop();
+        for (const line of lines) {
+          if (this.logs[name].length < 100_000) this.logs[name].push(line);
+          this.onLog(`[${name}] ${line}`);
+        }
+      });
+    }
+    return child;
+  }
+
+  failure(name) {
+    const child = this.children.get(name);
+    if (!child?.exitInfo) return undefined;
+    return `${name} exited (${JSON.stringify(child.exitInfo)}):\n${this.logs[name].slice(-30).join('\n')}`;
+  }
+
+  /** The credentials handler's own log lines (one JSON object per request it handled). */
+  handlerLines() {
+    return this.logs.api.filter((line) => line.startsWith('{') && line.includes('"outcome"')).map((line) => JSON.parse(line));
+  }
+
+  async stop() {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const close of this.closers.reverse()) await close().catch(() => {});
+    await Promise.all([...this.children.values()].map((child) => stopChild(child)));
+    process.off('exit', this.exitHook);
+    if (this.dir) await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+function killGroup(child, signal) {
+  if (child.exitInfo) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+async function stopChild(child) {
+  if (child.exitInfo) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  killGroup(child, 'SIGTERM');
+  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** A port that was free a moment ago (for servers that cannot report the port they bound). */
+export function freePort(host = '127.0.0.1') {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url, what, failed, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const failure = failed();
+    if (failure) throw new Error(`${what} did not start: ${failure}`);
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      if (Date.now() > until) throw new Error(`${what} did not answer at ${url} within ${timeoutMs / 1000} s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+function waitForLine(child, pattern, what, failed, timeoutMs = 60_000) {
+  return new Promise((resolve, reject) => {
+    let rest = '';
+    const timer = setTimeout(() => finish(new Error(`${what} did not start within ${timeoutMs / 1000} s`)), timeoutMs);
+    const onData = (chunk) => {
+      rest += chunk.toString('utf8');
+      if (pattern.test(rest)) finish();
+    };
+    const onExit = () => setImmediate(() => finish(new Error(`${what} did not start: ${failed() ?? 'it exited'}`)));
+    function finish(error) {
+      clearTimeout(timer);
+      child.stdout.off('data', onData);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve();
+    }
+    child.stdout.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
