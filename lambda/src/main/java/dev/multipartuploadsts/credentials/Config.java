@@ -15,6 +15,8 @@ public final class Config {
     public static final String DURATION_SECONDS = "CREDENTIAL_DURATION_SECONDS";
     public static final String MAX_UPLOAD_SIZE = "MAX_UPLOAD_SIZE_BYTES";
     public static final String REGION = "AWS_REGION";
+    /** Set by the stack only when the bucket encrypts with a customer managed KMS key. */
+    public static final String KMS_KEY_ARN = "UPLOAD_KMS_KEY_ARN";
 
     /** AssumeRole's minimum session. */
     public static final int MIN_DURATION_SECONDS = 900;
@@ -27,6 +29,8 @@ public final class Config {
             Pattern.compile("arn:(aws(?:-[a-z]+)*):iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
     private static final Pattern BUCKET_PATTERN = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern REGION_PATTERN = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    private static final Pattern KMS_KEY_PATTERN = Pattern.compile(
+            "arn:(aws(?:-[a-z]+)*):kms:[a-z0-9-]{1,32}:\\d{12}:key/(?:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|mrk-[0-9a-f]{32})");
 
     private final String roleArn;
     private final String partition;
@@ -34,15 +38,17 @@ public final class Config {
     private final int durationSeconds;
     private final long maxUploadSize;
     private final String region;
+    private final String kmsKeyArn;
 
     private Config(String roleArn, String partition, String bucket, int durationSeconds, long maxUploadSize,
-            String region) {
+            String region, String kmsKeyArn) {
         this.roleArn = roleArn;
         this.partition = partition;
         this.bucket = bucket;
         this.durationSeconds = durationSeconds;
         this.maxUploadSize = maxUploadSize;
         this.region = region;
+        this.kmsKeyArn = kmsKeyArn;
     }
 
     /**
@@ -71,7 +77,19 @@ public final class Config {
         if (region.length() > 32 || !REGION_PATTERN.matcher(region).matches()) {
             throw invalid(REGION, "a region name such as eu-west-1", region);
         }
-        return new Config(roleArn, arn.group(1), bucket, duration, maxUploadSize, region);
+        String kmsKeyArn = env.get(KMS_KEY_ARN);
+        if (kmsKeyArn != null && !kmsKeyArn.isBlank()) {
+            kmsKeyArn = kmsKeyArn.trim();
+            Matcher key = KMS_KEY_PATTERN.matcher(kmsKeyArn);
+            if (!key.matches() || !key.group(1).equals(arn.group(1))) {
+                throw invalid(KMS_KEY_ARN, "unset, or a KMS key ARN in the role's partition (" + arn.group(1)
+                        + ") such as arn:" + arn.group(1) + ":kms:eu-west-1:123456789012:key/"
+                        + "1234abcd-12ab-34cd-56ef-1234567890ab", kmsKeyArn);
+            }
+        } else {
+            kmsKeyArn = null;
+        }
+        return new Config(roleArn, arn.group(1), bucket, duration, maxUploadSize, region, kmsKeyArn);
     }
 
     /** The upload role to assume. */
@@ -99,6 +117,11 @@ public final class Config {
 
     public String region() {
         return region;
+    }
+
+    /** The bucket's customer managed KMS key, or null when the bucket uses S3-managed keys. */
+    public String kmsKeyArn() {
+        return kmsKeyArn;
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -113,7 +113,7 @@ public final class CredentialsHandler implements RequestStreamHandler {
                 .roleSessionName(sessionName)
                 .sourceIdentity(sessionName)
                 .durationSeconds(config.durationSeconds())
-                .policy(SessionPolicy.forObject(config.partition(), config.bucket(), key))
+                .policy(SessionPolicy.forObject(config.partition(), config.bucket(), key, config.kmsKeyArn()))
                 .build();
         long started = System.nanoTime();
         AssumeRoleResponse response;

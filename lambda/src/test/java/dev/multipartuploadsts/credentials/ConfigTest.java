@@ -120,6 +120,42 @@ class ConfigTest {
     }
 
     @Test
+    void hasNoKmsKeyUnlessTheStackSetsOne() {
+        assertThat(Config.fromEnvironment(validEnvironment()).kmsKeyArn()).isNull();
+
+        Map<String, String> env = validEnvironment();
+        env.put("UPLOAD_KMS_KEY_ARN", "");
+        assertThat(Config.fromEnvironment(env).kmsKeyArn()).isNull();
+    }
+
+    @Test
+    void readsTheBucketsKmsKey() {
+        Map<String, String> env = validEnvironment();
+        env.put("UPLOAD_KMS_KEY_ARN", "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+
+        assertThat(Config.fromEnvironment(env).kmsKeyArn())
+                .isEqualTo("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+
+        env.put("UPLOAD_KMS_KEY_ARN", "arn:aws:kms:eu-west-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab");
+        assertThat(Config.fromEnvironment(env).kmsKeyArn()).endsWith(":key/mrk-1234abcd12ab34cd56ef1234567890ab");
+    }
+
+    @Test
+    void rejectsAKmsKeyThatIsNotAKeyArnOfTheRolesPartition() {
+        for (String arn : new String[] {"alias/uploads", "arn:aws:kms:eu-west-1:123456789012:alias/uploads",
+            "arn:aws-cn:kms:cn-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            "arn:aws:kms:eu-west-1:123456789012:key/*"}) {
+            Map<String, String> env = validEnvironment();
+            env.put("UPLOAD_KMS_KEY_ARN", arn);
+
+            assertThatThrownBy(() -> Config.fromEnvironment(env)).as(arn).hasMessage("UPLOAD_KMS_KEY_ARN must be unset,"
+                    + " or a KMS key ARN in the role's partition (aws) such as"
+                    + " arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab, but " + arn
+                    + " was given");
+        }
+    }
+
+    @Test
     void rejectsARegionThatIsNotARegionName() {
         Map<String, String> env = validEnvironment();
         env.put("AWS_REGION", "eu west 1");

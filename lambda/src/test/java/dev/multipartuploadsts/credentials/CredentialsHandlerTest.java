@@ -118,6 +118,27 @@ class CredentialsHandlerTest {
     }
 
     @Test
+    void grantsTheBucketsKmsKeyInTheSessionPolicyWhenTheBucketUsesOne() {
+        stsAnswers(200, StsStubs.assumeRoleAnswer());
+        Map<String, String> env = ConfigTest.validEnvironment();
+        env.put("UPLOAD_KMS_KEY_ARN", "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+        CredentialsHandler kms = new CredentialsHandler(Config.fromEnvironment(env), client, () -> UPLOAD_ID, log::add);
+
+        call(kms, Events.post(START, "{\"fileName\":\"clip.mp4\",\"size\":1}"));
+
+        Object policy = JsonTree.parse(form(onlyStsRequest().getBodyAsString()).get("Policy"));
+        assertThat(policy).isEqualTo(Map.of(
+                "Version", "2012-10-17",
+                "Statement", List.of(
+                        Map.of("Effect", "Allow",
+                                "Action", List.of("s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"),
+                                "Resource", "arn:aws:s3:::uploads-bucket/" + KEY),
+                        Map.of("Effect", "Allow",
+                                "Action", List.of("kms:GenerateDataKey", "kms:Decrypt"),
+                                "Resource", "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"))));
+    }
+
+    @Test
     void answersWithACredentialsObjectThatIsCredentialProcessOutputOnItsOwn() {
         stsAnswers(200, StsStubs.assumeRoleAnswer());
 

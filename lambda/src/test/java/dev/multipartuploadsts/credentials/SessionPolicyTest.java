@@ -33,6 +33,24 @@ class SessionPolicyTest {
     }
 
     @Test
+    void letsS3UseTheBucketsKmsKeyWhenThereIsOne() {
+        String kms = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+        String policy = SessionPolicy.forObject("aws", "my-bucket", "uploads/me/" + ID + "/a", kms);
+
+        assertThat(JsonTree.parse(policy)).isEqualTo(Map.of(
+                "Version", "2012-10-17",
+                "Statement", List.of(
+                        Map.of("Effect", "Allow",
+                                "Action", List.of("s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"),
+                                "Resource", "arn:aws:s3:::my-bucket/uploads/me/" + ID + "/a"),
+                        Map.of("Effect", "Allow",
+                                "Action", List.of("kms:GenerateDataKey", "kms:Decrypt"),
+                                "Resource", kms))));
+        assertThat(SessionPolicy.forObject("aws", "my-bucket", "k", null)).isEqualTo(SessionPolicy.forObject("aws", "my-bucket", "k"));
+    }
+
+    @Test
     void usesThePartitionItIsGiven() {
         assertThat(SessionPolicy.forObject("aws-us-gov", "b-1", "k")).contains("\"arn:aws-us-gov:s3:::b-1/k\"");
         assertThat(SessionPolicy.forObject("aws-cn", "b-1", "k")).contains("\"arn:aws-cn:s3:::b-1/k\"");
@@ -45,7 +63,9 @@ class SessionPolicyTest {
         String longestBucket = "b".repeat(63);
         String longPartition = "aws-iso-something";
 
-        String policy = SessionPolicy.forObject(longPartition, longestBucket, key);
+        String longestKmsKey = "arn:" + longPartition + ":kms:ap-southeast-7:123456789012:key/mrk-" + "f".repeat(32);
+
+        String policy = SessionPolicy.forObject(longPartition, longestBucket, key, longestKmsKey);
 
         assertThat(key).hasSize(ObjectKeys.MAX_LENGTH);
         assertThat(policy.length()).isLessThan(SessionPolicy.MAX_LENGTH);
@@ -62,5 +82,7 @@ class SessionPolicyTest {
                 .hasMessageStartingWith("bucket must match");
         assertThatThrownBy(() -> SessionPolicy.forObject("aws:x", "bucket", "k"))
                 .hasMessageStartingWith("partition must match");
+        assertThatThrownBy(() -> SessionPolicy.forObject("aws", "bucket", "k", "arn:aws:kms:eu-west-1:123456789012:key/*"))
+                .hasMessageStartingWith("kmsKeyArn must match");
     }
 }
