@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -63,8 +63,9 @@ public final class CredentialsHandler implements RequestStreamHandler {
             line.outcome = e.code();
             line.detail = e.detail();
         } catch (RuntimeException e) {
-            // A bug: the caller gets the generic 500, the log gets what happened (never a stack trace out).
-            ApiException internal = ApiException.internal(e.toString());
+            // A bug: the caller gets the generic 500; the log gets what happened and where.
+            StackTraceElement[] trace = e.getStackTrace();
+            ApiException internal = ApiException.internal(e + (trace.length > 0 ? " at " + trace[0] : ""));
             response = ApiResponse.error(internal);
             line.outcome = internal.code();
             line.detail = internal.detail();
@@ -140,12 +141,11 @@ public final class CredentialsHandler implements RequestStreamHandler {
         if (subject == null || subject.isEmpty()) {
             throw ApiException.unauthorized("a verified sub claim is required, but the request carried none");
         }
-        int bytes = subject.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > Owners.MAX_SUBJECT_BYTES) {
-            throw ApiException.unauthorized("the sub claim must be at most " + Owners.MAX_SUBJECT_BYTES
-                    + " bytes of UTF-8, but it has " + bytes);
+        try {
+            return Owners.encode(subject);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.unauthorized(e.getMessage());
         }
-        return Owners.encode(subject);
     }
 
     private static ApiException forbidden(String key, String owner) {
@@ -161,12 +161,12 @@ public final class CredentialsHandler implements RequestStreamHandler {
      * credential- or clock-derived kept. With SnapStart, also primes the request path (see {@link Priming}).
      */
     private static final class Production {
-        static final Config CONFIG = Config.fromEnvironment(System.getenv());
-        static final StsClient STS =
-                StsClients.create(CONFIG.region(), StsClients.lambdaCredentials(System.getenv()), null);
+        static final Map<String, String> ENV = System.getenv();
+        static final Config CONFIG = Config.fromEnvironment(ENV);
+        static final StsClient STS = StsClients.create(CONFIG.region(), StsClients.lambdaCredentials(ENV), null);
 
         static {
-            if (Priming.pays(System.getenv())) {
+            if (Priming.pays(ENV)) {
                 Priming.prime(CONFIG, line -> System.out.println(line));
             }
         }

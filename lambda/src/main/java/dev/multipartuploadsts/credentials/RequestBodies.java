@@ -172,10 +172,14 @@ public final class RequestBodies {
         return text.length() <= max ? text : text.substring(0, max) + "...";
     }
 
-    /** The first clause of jackson's message ("Unrecognized token 'x'"), without its list of expectations. */
+    /**
+     * The first clause of jackson's message ("Unrecognized token 'x'"), without its list of expectations or
+     * the name of the setting behind a limit ("Document nesting depth (1001) exceeds the maximum allowed (1000)").
+     */
     private static String reason(String message) {
-        int cut = message.indexOf(": ");
-        return echo(cut < 0 ? message : message.substring(0, cut), 100);
+        String text = message.replaceAll(", from `[^`]*`", "");
+        int cut = text.indexOf(": ");
+        return echo(cut < 0 ? text : text.substring(0, cut), 100);
     }
 
     /** One field's token type and, for scalars, its text. */

@@ -246,7 +246,7 @@ class CredentialsHandlerTest {
         Answer answer = call(Events.postAs("s".repeat(256), START, "{\"fileName\":\"clip.mp4\",\"size\":1}"));
 
         assertThat(answer.status).isEqualTo(401);
-        assertThat(answer.body).containsEntry("message", "the sub claim must be at most 255 bytes of UTF-8, but it has 256");
+        assertThat(answer.body).containsEntry("message", "subject must be 1 to 255 bytes of UTF-8, but 256 bytes were given");
     }
 
     @Test
@@ -308,6 +308,11 @@ class CredentialsHandlerTest {
                         "body is not valid JSON at line 1, column 2: Unexpected character (''' (code 39))"),
                 Arguments.of("{\"fileName\":\"a\u0000\",\"size\":1}", "malformed_json",
                         "body is not valid JSON at line 1, column 15: Illegal unquoted character ((CTRL-CHAR, code 0))"),
+                Arguments.of("{\"fileName\":\"a\",\"size\":" + "9".repeat(1500) + "}", "malformed_json",
+                        "body is not valid JSON: Number value length (1500) exceeds the maximum allowed (1000)"),
+                Arguments.of("{\"fileName\":\"a\",\"size\":1,\"x\":" + "[".repeat(1500) + "]".repeat(1500) + "}",
+                        "malformed_json",
+                        "body is not valid JSON: Document nesting depth (1001) exceeds the maximum allowed (1000)"),
                 Arguments.of("{\"size\":1}", "missing_field", "fileName is required: a string of 1 to 255 bytes"),
                 Arguments.of("{\"fileName\":\"a\"}", "missing_field",
                         "size is required: a whole number of bytes from 1 to 5497558138880"),
@@ -542,7 +547,8 @@ class CredentialsHandlerTest {
 
         assertThat(answer.status).isEqualTo(500);
         assertThat(answer.rawBody).doesNotContain("Exception", "at dev.", "not-a-uuid");
-        assertThat((String) logLine().get("detail")).startsWith("java.lang.IllegalArgumentException: uploadId must be");
+        assertThat((String) logLine().get("detail")).startsWith("java.lang.IllegalArgumentException: uploadId must be")
+                .contains(" at dev.multipartuploadsts.credentials.ObjectKeys.key(");
     }
 
     @Test
