@@ -253,7 +253,10 @@ def _known(key, names, where):
 # Bucket properties applied locally, and those left out with the reason (local/README.md lists them).
 BUCKET_PROPERTIES_APPLIED = ('CorsConfiguration', 'LifecycleConfiguration', 'BucketEncryption',
                              'PublicAccessBlockConfiguration', 'OwnershipControls', 'Tags')
-BUCKET_PROPERTIES_LEFT_OUT = {'LoggingConfiguration': 'server access logs need the log bucket and a delivery moto does not have'}
+BUCKET_PROPERTIES_LEFT_OUT = {
+    'LoggingConfiguration': 'server access logs need the log bucket and a delivery moto does not have',
+    'BucketPolicy': 'its statements only deny requests without TLS, and local mode is plain HTTP on 127.0.0.1',
+}
 
 
 def provision(args):
@@ -437,9 +440,23 @@ def _create_bucket(s3, assembly, resolver, stack, logical_id, name, region):
     for s, policy_id, resource in assembly.resources('AWS::S3::BucketPolicy'):
         if s == stack and _logical_id_of(resource['Properties']['Bucket']) == logical_id:
             document = resolver.resolve(s, resource['Properties']['PolicyDocument'])
-            s3.put_bucket_policy(Bucket=name, Policy=json.dumps(document))
-            applied.append('BucketPolicy')
+            untranslatable = [st for st in document['Statement'] if not is_transport_deny(st)]
+            if untranslatable:
+                raise TemplateError(f'{s}/{policy_id} has statements local mode cannot apply: {json.dumps(untranslatable)}')
     return applied
+
+
+def is_transport_deny(statement):
+    """Whether a bucket policy statement only denies requests without TLS (1.2 or later).
+
+    Local mode serves S3 over plain HTTP on 127.0.0.1, so such statements would deny every request (moto
+    evaluates bucket policies without their conditions, which here gives the same answer). They are left
+    out, and any other kind of statement stops provisioning instead of being dropped silently.
+    """
+    condition = statement.get('Condition', {})
+    transport = condition == {'Bool': {'aws:SecureTransport': 'false'}} or (
+        list(condition) == ['NumericLessThan'] and list(condition['NumericLessThan']) == ['s3:TlsVersion'])
+    return statement.get('Effect') == 'Deny' and transport
 
 
 def _api(assembly, resolver, stack):

@@ -34,7 +34,9 @@ export async function startLocal(options = {}) {
   const region = options.region ?? 'us-east-1';
   const cdkOut = options.cdkOut ?? join(repoRoot, 'cdk.out');
   const onLog = options.onLog ?? (() => {});
-  const jars = [join(repoRoot, 'local', 'target', 'local-api.jar'), join(repoRoot, 'lambda', 'target', 'credentials-lambda.jar')];
+  // LOCAL_LAMBDA_JAR runs another build of the handler (the default is the one the Api stack deploys).
+  const lambdaJar = process.env.LOCAL_LAMBDA_JAR || join(repoRoot, 'lambda', 'target', 'credentials-lambda.jar');
+  const jars = [join(repoRoot, 'local', 'target', 'local-api.jar'), lambdaJar];
   for (const needed of [...jars, join(cdkOut, 'manifest.json')]) {
     if (!existsSync(needed)) throw new Error(`${needed} is missing: run bin/local once (it builds what is missing)`);
   }
@@ -46,7 +48,7 @@ export async function startLocal(options = {}) {
     const motoPort = ports.moto || (await freePort(host));
     const endpoint = `http://${host}:${motoPort}`;
     const noAuth = (await run('python3', [join(repoRoot, 'local', 'provision.py'), 'no-auth-actions'])).stdout.trim();
-    stack.spawn('moto', 'python3', ['-m', 'moto.server', '-H', host, '-p', String(motoPort)], {
+    stack.spawn('moto', 'python3', [join(repoRoot, 'local', 'moto_server.py'), '-H', host, '-p', String(motoPort)], {
       ...process.env,
       INITIAL_NO_AUTH_ACTION_COUNT: noAuth,
       DISABLE_GLOBAL_CORS: 'true',

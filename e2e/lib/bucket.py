@@ -1,0 +1,35 @@
+"""Reads the local bucket as its owner (local mode's admin user), for the end-to-end tests. Prints JSON.
+
+  bucket.py object KEY      size and SHA-256 of an object, read in 8 MiB pieces
+  bucket.py uploads         the multipart uploads still open: [{Key, UploadId}]
+  bucket.py keys PREFIX     the object keys under PREFIX
+
+Reads LOCAL_S3_ENDPOINT, LOCAL_BUCKET, LOCAL_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+"""
+import hashlib
+import json
+import os
+import sys
+
+import boto3
+
+s3 = boto3.client('s3', endpoint_url=os.environ['LOCAL_S3_ENDPOINT'], region_name=os.environ['LOCAL_REGION'])
+bucket = os.environ['LOCAL_BUCKET']
+command = sys.argv[1]
+if command == 'object':
+    obj = s3.get_object(Bucket=bucket, Key=sys.argv[2])
+    digest = hashlib.sha256()
+    size = 0
+    for chunk in obj['Body'].iter_chunks(8 * 1024 * 1024):
+        digest.update(chunk)
+        size += len(chunk)
+    print(json.dumps({'size': size, 'sha256': digest.hexdigest(), 'contentType': obj.get('ContentType'),
+                      'contentLength': obj['ContentLength']}))
+elif command == 'uploads':
+    uploads = s3.list_multipart_uploads(Bucket=bucket).get('Uploads', [])
+    print(json.dumps([{'Key': u['Key'], 'UploadId': u['UploadId']} for u in uploads]))
+elif command == 'keys':
+    pages = s3.get_paginator('list_objects_v2').paginate(Bucket=bucket, Prefix=sys.argv[2])
+    print(json.dumps([o['Key'] for page in pages for o in page.get('Contents', [])]))
+else:
+    sys.exit(f'unknown command {command}')

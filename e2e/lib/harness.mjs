@@ -1,0 +1,144 @@
+// Shared by the end-to-end tests: local mode per test file, Debian's Chromium with a fresh profile,
+// the page's sign-in through the local OpenID Provider, generated files, and the bucket read back as
+// its owner. Every server and browser a test starts is stopped by that test, also when it fails.
+import { execFile } from 'node:child_process';
+import { createHash, randomFillSync } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+import { repoRoot, startLocal } from '../../local/lib/stack.mjs';
+
+export { repoRoot };
+export const MiB = 1024 * 1024;
+const here = dirname(fileURLToPath(import.meta.url));
+const run = promisify(execFile);
+
+/** Local mode on free ports for the test `t` (a node:test context); stopped when the test ends. */
+export async function localMode(t) {
+  const stack = await startLocal();
+  t.after(() => stack.stop());
+  return stack;
+}
+
+/** A temporary directory removed when the test ends. */
+export async function tempDir(t) {
+  const dir = await mkdtemp(join(tmpdir(), 'upload-e2e-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Writes `size` random bytes to dir/name, 8 MiB at a time; resolves to { path, name, size, sha256 }. */
+export async function randomFile(dir, name, size) {
+  const path = join(dir, name);
+  const out = createWriteStream(path);
+  const hash = createHash('sha256');
+  const chunk = Buffer.alloc(8 * MiB);
+  for (let written = 0; written < size; written += chunk.length) {
+    const piece = chunk.subarray(0, Math.min(chunk.length, size - written));
+    randomFillSync(piece);
+    hash.update(piece);
+    if (!out.write(piece)) await new Promise((resolve) => out.once('drain', resolve));
+  }
+  await new Promise((resolve, reject) => out.end((error) => (error ? reject(error) : resolve())));
+  return { path, name, size, sha256: hash.digest('hex') };
+}
+
+/** The bucket as its owner sees it (the admin user local mode creates). */
+export function ownerView(stack) {
+  const env = {
+    ...process.env,
+    LOCAL_S3_ENDPOINT: stack.s3Endpoint,
+    LOCAL_BUCKET: stack.bucket,
+    LOCAL_REGION: stack.region,
+    AWS_ACCESS_KEY_ID: stack.admin.AccessKeyId,
+    AWS_SECRET_ACCESS_KEY: stack.admin.SecretAccessKey,
+  };
+  delete env.AWS_SESSION_TOKEN;
+  delete env.AWS_PROFILE;
+  const python = async (...args) => JSON.parse((await run('python3', [join(here, 'bucket.py'), ...args], { env, maxBuffer: 64 * MiB })).stdout);
+  return {
+    object: (key) => python('object', key),
+    openUploads: () => python('uploads'),
+    keys: (prefix) => python('keys', prefix),
+  };
+}
+
+/** Debian's Chromium with a fresh profile; closed (and the profile removed) when the test ends. */
+export async function browser(t) {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'upload-e2e-profile-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    viewport: { width: 1200, height: 900 },
+  });
+  t.after(async () => {
+    await context.close().catch(() => {});
+    await rm(userDataDir, { recursive: true, force: true });
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to connect/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
+  });
+  return { context, page, problems };
+}
+
+/**
+ * Signs in through the page's own "Sign in" button: oidc-client-ts redirects to the local provider's
+ * authorize endpoint (code + PKCE), the test fills in the provider's form, and the page finishes the
+ * code exchange. Resolves to the authorize request's URL.
+ */
+export async function signIn(page, stack, user = stack.users[0]) {
+  await page.goto(stack.pageUrl);
+  const authorize = page.waitForRequest((request) => request.url().startsWith(`${stack.issuer}/auth`));
+  await page.locator('#sign-in-large').click();
+  const authorizeUrl = new URL((await authorize).url());
+  await page.getByLabel('Username').fill(user.username);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#user-name', { hasText: user.name }).waitFor({ timeout: 30_000 });
+  return authorizeUrl;
+}
+
+/** Remembers the key the API gave each file name (from the page's POST /uploads answers). */
+export function watchKeys(page, stack) {
+  const keys = new Map();
+  page.on('response', async (response) => {
+    if (response.url() !== `${stack.apiUrl}/uploads` || response.request().method() !== 'POST' || !response.ok()) return;
+    const { fileName } = JSON.parse(response.request().postData());
+    keys.set(fileName, (await response.json()).key);
+  });
+  return keys;
+}
+
+/** The list row of a file. */
+export function row(page, name) {
+  return page.locator('#file-list > li').filter({ hasText: name });
+}
+
+/** Waits until the file's row is in `state` (uploading, retrying, paused, failed, done, cancelled). */
+export async function waitForState(page, name, state, timeout = 120_000) {
+  await page.locator(`#file-list > li[data-state="${state}"]`).filter({ hasText: name }).waitFor({ timeout });
+}
+
+/** UploadPart requests the page sends, as part numbers, for keys containing `fragment`. */
+export function watchParts(page, fragment) {
+  const parts = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    const part = url.searchParams.get('partNumber');
+    if (part && request.method() === 'PUT' && decodeURIComponent(url.pathname).includes(fragment)) parts.push(Number(part));
+  });
+  return parts;
+}
+
+/** Whether a request is one of the page's S3 calls for a key containing `fragment`. */
+export function isS3(stack, request, fragment) {
+  return request.url().startsWith(stack.s3Endpoint) && decodeURIComponent(new URL(request.url()).pathname).includes(fragment);
+}
