@@ -3,6 +3,7 @@
   bucket.py object KEY      size and SHA-256 of an object, read in 8 MiB pieces
   bucket.py uploads         the multipart uploads still open: [{Key, UploadId}]
   bucket.py keys PREFIX     the object keys under PREFIX
+  bucket.py parts KEY       the part numbers S3 holds for the open multipart upload of KEY
 
 Reads LOCAL_S3_ENDPOINT, LOCAL_BUCKET, LOCAL_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
 """
@@ -24,12 +25,19 @@ if command == 'object':
         digest.update(chunk)
         size += len(chunk)
     print(json.dumps({'size': size, 'sha256': digest.hexdigest(), 'contentType': obj.get('ContentType'),
-                      'contentLength': obj['ContentLength']}))
+                      'etag': obj['ETag']}))
 elif command == 'uploads':
     uploads = s3.list_multipart_uploads(Bucket=bucket).get('Uploads', [])
     print(json.dumps([{'Key': u['Key'], 'UploadId': u['UploadId']} for u in uploads]))
 elif command == 'keys':
     pages = s3.get_paginator('list_objects_v2').paginate(Bucket=bucket, Prefix=sys.argv[2])
     print(json.dumps([o['Key'] for page in pages for o in page.get('Contents', [])]))
+elif command == 'parts':
+    uploads = [u for u in s3.list_multipart_uploads(Bucket=bucket).get('Uploads', []) if u['Key'] == sys.argv[2]]
+    numbers = []
+    for upload in uploads:
+        pages = s3.get_paginator('list_parts').paginate(Bucket=bucket, Key=sys.argv[2], UploadId=upload['UploadId'])
+        numbers += [p['PartNumber'] for page in pages for p in page.get('Parts', [])]
+    print(json.dumps(sorted(numbers)))
 else:
     sys.exit(f'unknown command {command}')

@@ -64,6 +64,7 @@ export function ownerView(stack) {
     object: (key) => python('object', key),
     openUploads: () => python('uploads'),
     keys: (prefix) => python('keys', prefix),
+    parts: (key) => python('parts', key),
   };
 }
 
