@@ -2,7 +2,7 @@
 
   bucket.py object KEY      size and SHA-256 of an object, read in 8 MiB pieces
   bucket.py uploads         the multipart uploads still open: [{Key, UploadId}]
-  bucket.py keys PREFIX     the object keys under PREFIX
+  bucket.py exists KEY      whether an object KEY exists (HeadObject)
   bucket.py parts KEY       the part numbers S3 holds for the open multipart upload of KEY
 
 Reads LOCAL_S3_ENDPOINT, LOCAL_BUCKET, LOCAL_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
@@ -29,9 +29,14 @@ if command == 'object':
 elif command == 'uploads':
     uploads = s3.list_multipart_uploads(Bucket=bucket).get('Uploads', [])
     print(json.dumps([{'Key': u['Key'], 'UploadId': u['UploadId']} for u in uploads]))
-elif command == 'keys':
-    pages = s3.get_paginator('list_objects_v2').paginate(Bucket=bucket, Prefix=sys.argv[2])
-    print(json.dumps([o['Key'] for page in pages for o in page.get('Contents', [])]))
+elif command == 'exists':
+    try:
+        s3.head_object(Bucket=bucket, Key=sys.argv[2])
+        print('true')
+    except s3.exceptions.ClientError as e:
+        if e.response['Error']['Code'] not in ('404', 'NoSuchKey'):
+            raise
+        print('false')
 elif command == 'parts':
     uploads = [u for u in s3.list_multipart_uploads(Bucket=bucket).get('Uploads', []) if u['Key'] == sys.argv[2]]
     numbers = []

@@ -63,7 +63,7 @@ export function ownerView(stack) {
   return {
     object: (key) => python('object', key),
     openUploads: () => python('uploads'),
-    keys: (prefix) => python('keys', prefix),
+    exists: (key) => python('exists', key),
     parts: (key) => python('parts', key),
   };
 }

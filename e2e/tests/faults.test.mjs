@@ -1,0 +1,163 @@
+// Faults while uploading: aborted connections, 500 and 503 answers from S3, an offline window (CDP),
+// credentials that expire mid-upload while the first refresh fails, a permanent denial, and cancel.
+// Every upload ends intact in the bucket, or in a clear failure state with nothing half-written left.
+//
+// The faults are Playwright routes: a routed request never reaches moto, so a retried request is the
+// first that S3 sees. (With routes on, Playwright answers CORS preflights itself; resume.test.mjs and
+// upload.test.mjs cover the bucket's real CORS rule.)
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { MiB, browser, isS3, localMode, ownerView, randomFile, row, signIn, tempDir, waitForState, watchKeys } from '../lib/harness.mjs';
+
+function s3Error(code, message) {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>e2e-fault</RequestId></Error>`;
+}
+
+function kind(request) {
+  const url = new URL(request.url());
+  const method = request.method();
+  if (method === 'PUT' && url.searchParams.has('partNumber')) return `part${url.searchParams.get('partNumber')}`;
+  if (method === 'POST' && url.searchParams.has('uploads')) return 'create';
+  if (method === 'POST' && url.searchParams.has('uploadId')) return 'complete';
+  if (method === 'DELETE') return 'abort';
+  if (method === 'GET' && url.searchParams.has('uploadId')) return 'listParts';
+  return method;
+}
+
+/** An access key id from a SigV4 Authorization header. */
+function accessKeyOf(request) {
+  return /Credential=([^/]+)\//.exec(request.headers().authorization ?? '')?.[1];
+}
+
+test('faults while uploading', { timeout: 12 * 60_000 }, async (t) => {
+  const stack = await localMode(t);
+  const dir = await tempDir(t);
+  const { page, context, problems } = await browser(t);
+  const keys = watchKeys(page, stack);
+  const owner = ownerView(stack);
+  const cors = { 'access-control-allow-origin': stack.pageOrigin, 'access-control-expose-headers': 'ETag, x-amz-checksum-crc32' };
+  page.on('dialog', (dialog) => dialog.accept());
+  await signIn(page, stack);
+
+  // The current scenario's faults: (file name, request kind, attempt number) -> what to do, or undefined to pass.
+  let fault = () => undefined;
+  const attempts = new Map();
+  const injected = [];
+  await page.route(`${stack.s3Endpoint}/**`, async (route) => {
+    const request = route.request();
+    const name = decodeURIComponent(new URL(request.url()).pathname).split('/').pop();
+    const what = kind(request);
+    const attempt = (attempts.get(`${name} ${what}`) ?? 0) + 1;
+    attempts.set(`${name} ${what}`, attempt);
+    const action = fault(name, what, attempt);
+    if (!action) return route.continue();
+    injected.push(`${name} ${what} #${attempt}: ${action.type}`);
+    if (action.type === 'abort') return route.abort('connectionreset');
+    return route.fulfill({ status: action.status, headers: { ...cors, 'content-type': 'application/xml' }, body: s3Error(action.code, action.code) });
+  });
+
+  const expectStored = async (file) => {
+    const stored = await owner.object(keys.get(file.name));
+    assert.deepEqual({ size: stored.size, sha256: stored.sha256 }, { size: file.size, sha256: file.sha256 }, `${file.name} is stored byte for byte`);
+  };
+
+  await t.test('aborted connections and 500 and 503 answers: the upload completes intact', async () => {
+    const file = await randomFile(dir, 'flaky.bin', 40 * MiB);
+    const plan = {
+      'create 1': { type: 'fulfill', status: 503, code: 'SlowDown' },
+      'part2 1': { type: 'abort' },
+      'part3 1': { type: 'fulfill', status: 500, code: 'InternalError' },
+      'part4 1': { type: 'fulfill', status: 503, code: 'ServiceUnavailable' },
+      'part4 2': { type: 'abort' },
+      'complete 1': { type: 'fulfill', status: 500, code: 'InternalError' },
+    };
+    fault = (name, what, attempt) => (name === file.name ? plan[`${what} ${attempt}`] : undefined);
+    await page.locator('#file-input').setInputFiles([file.path]);
+    await waitForState(page, file.name, 'done', 4 * 60_000);
+    assert.equal(injected.filter((line) => line.startsWith(file.name)).length, Object.keys(plan).length, `every planned fault happened: ${injected}`);
+    await expectStored(file);
+  });
+
+  await t.test('an offline window: the upload waits and completes intact', async () => {
+    const file = await randomFile(dir, 'offline.bin', 40 * MiB);
+    fault = () => undefined;
+    const cdp = await context.newCDPSession(page);
+    const network = (offline, uploadThroughput) => cdp.send('Network.emulateNetworkConditions', { offline, latency: 0, downloadThroughput: -1, uploadThroughput });
+    await network(false, 8 * MiB);
+    const first = page.waitForResponse((r) => r.ok() && r.url().includes(file.name) && new URL(r.url()).searchParams.has('partNumber'));
+    await page.locator('#file-input').setInputFiles([file.path]);
+    await first;
+    await network(true, -1);
+    await page.waitForTimeout(3000);
+    const whileOffline = await row(page, file.name).getAttribute('data-state');
+    await network(false, -1);
+    await waitForState(page, file.name, 'done', 4 * 60_000);
+    assert.notEqual(whileOffline, 'failed', 'while offline the upload does not fail');
+    await expectStored(file);
+  });
+
+  await t.test('credentials expire mid-upload and the first refresh fails: the page refreshes and finishes', async () => {
+    const file = await randomFile(dir, 'expiring.bin', 40 * MiB);
+    fault = (name, what, attempt) => (name === file.name && what === 'part3' && attempt === 1 ? { type: 'fulfill', status: 400, code: 'ExpiredToken' } : undefined);
+    let refreshes = 0;
+    await page.route(`${stack.apiUrl}/uploads/refresh`, async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      refreshes += 1;
+      if (refreshes > 1) return route.continue();
+      return route.fulfill({
+        status: 503,
+        headers: { 'access-control-allow-origin': stack.pageOrigin, 'access-control-expose-headers': 'retry-after', 'retry-after': '1', 'content-type': 'application/json' },
+        body: JSON.stringify({ error: 'sts_unavailable', message: 'injected by the test' }),
+      });
+    });
+    const keysUsed = [];
+    const onRequest = (request) => {
+      if (isS3(stack, request, file.name) && request.method() !== 'OPTIONS') keysUsed.push(accessKeyOf(request));
+    };
+    page.on('request', onRequest);
+    await page.locator('#file-input').setInputFiles([file.path]);
+    await waitForState(page, file.name, 'done', 4 * 60_000);
+    page.off('request', onRequest);
+    await page.unroute(`${stack.apiUrl}/uploads/refresh`);
+    assert.ok(refreshes >= 2, `the page asked for fresh credentials again after a failed refresh (${refreshes} refresh calls)`);
+    const distinct = [...new Set(keysUsed)];
+    assert.ok(distinct.length >= 2, `requests after the refresh are signed with new credentials (${distinct.join(', ')})`);
+    await expectStored(file);
+  });
+
+  await t.test('a permanent denial ends in a clear failure; cancel then leaves nothing behind', async () => {
+    const file = await randomFile(dir, 'denied.bin', 24 * MiB);
+    fault = (name, what) => (name === file.name && what.startsWith('part') ? { type: 'fulfill', status: 403, code: 'AccessDenied' } : undefined);
+    await page.locator('#file-input').setInputFiles([file.path]);
+    await waitForState(page, file.name, 'failed', 2 * 60_000);
+    assert.match(await row(page, file.name).textContent(), /S3 denied access: AccessDenied \(HTTP 403\)/);
+    const key = keys.get(file.name);
+    assert.ok((await owner.openUploads()).some((u) => u.Key === key), 'the failed upload is still open (Retry may continue it)');
+    fault = () => undefined;
+    await page.getByRole('button', { name: `Cancel ${file.name}` }).click();
+    await waitForState(page, file.name, 'cancelled');
+    assert.deepEqual((await owner.openUploads()).filter((u) => u.Key === key), [], 'AbortMultipartUpload removed it');
+    assert.equal(await owner.exists(key), false, 'no object was written');
+  });
+
+  await t.test('cancel mid-upload: AbortMultipartUpload leaves no upload in ListMultipartUploads', async () => {
+    const file = await randomFile(dir, 'cancelled.bin', 48 * MiB);
+    fault = () => undefined;
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 8 * MiB });
+    const first = page.waitForResponse((r) => r.ok() && r.url().includes(file.name) && new URL(r.url()).searchParams.has('partNumber'));
+    await page.locator('#file-input').setInputFiles([file.path]);
+    await first;
+    const key = keys.get(file.name);
+    assert.ok((await owner.parts(key)).length >= 1, 'parts were stored before the cancel');
+    await page.getByRole('button', { name: `Cancel ${file.name}` }).click();
+    await waitForState(page, file.name, 'cancelled');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    assert.ok(attempts.get(`${file.name} abort`) >= 1, 'the page sent AbortMultipartUpload');
+    assert.deepEqual(await owner.openUploads(), [], 'ListMultipartUploads is empty');
+    assert.equal(await owner.exists(key), false, 'no object was written');
+  });
+
+  assert.deepEqual(await owner.openUploads(), [], 'no multipart upload is left open');
+  assert.deepEqual(problems, []);
+});
