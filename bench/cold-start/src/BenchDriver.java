@@ -67,42 +67,50 @@ public final class BenchDriver {
                 out.write(ASSUME_ROLE_ANSWER);
             }
         });
-        sts.setExecutor(Executors.newSingleThreadExecutor());
+        ExecutorService stubThread = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "sts-stub");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sts.setExecutor(stubThread);
         sts.start();
+        try {
+            run(sts, options, jar, harness, java, runs, requests, jvmOptions, initializationType);
+        } finally {
+            sts.stop(0);
+            stubThread.shutdownNow();
+        }
+    }
+
+    private static void run(HttpServer sts, Map<String, String> options, Path jar, String harness, String java,
+            int runs, int requests, List<String> jvmOptions, String initializationType)
+            throws IOException, InterruptedException {
         String endpoint = "http://127.0.0.1:" + sts.getAddress().getPort();
         warmUp(endpoint);
 
-        if (options.containsKey("train")) {
-            List<String> training = new ArrayList<>(jvmOptions);
-            training.addAll(words(options.get("train")));
-            spawn(java, training, jar, harness, endpoint, initializationType, "100");
+        String javaVersion = javaVersion(java);
+        if (Boolean.parseBoolean(options.getOrDefault("cds", "false"))) {
+            jvmOptions = new ArrayList<>(jvmOptions);
+            jvmOptions.add(train(java, jvmOptions, jar, harness, endpoint, initializationType, javaVersion));
         }
 
-        String javaVersion = javaVersion(java);
         System.out.printf(Locale.ROOT, "jar          %s (%,d bytes)%n", jar, Files.size(jar));
         System.out.printf(Locale.ROOT, "java         %s %s%n", java, javaVersion);
         System.out.printf(Locale.ROOT, "jvm options  %s%n", String.join(" ", jvmOptions));
         System.out.printf(Locale.ROOT, "sts stub     %s (separate JVM from the measured one)%n", endpoint);
-        System.out.printf(Locale.ROOT, "init type    AWS_LAMBDA_INITIALIZATION_TYPE=%s%s%n", initializationType,
-                options.containsKey("train") ? ", after a training run with " + options.get("train") : "");
+        System.out.printf(Locale.ROOT, "init type    AWS_LAMBDA_INITIALIZATION_TYPE=%s%n", initializationType);
         System.out.printf(Locale.ROOT, "runs %d, warm requests per run %d%n%n", runs, requests);
         System.out.printf(Locale.ROOT, "%-7s %9s %8s %9s %9s %8s %9s %9s %10s %10s%n", "run", "jvm_boot", "init",
                 "first_req", "cold", "classes", "warm_p50", "warm_p99", "loop_p50", "loop_p99");
 
         List<double[]> rows = new ArrayList<>();
-        try {
-            for (int run = 1; run <= runs; run++) {
-                double boot = spawn(java, jvmOptions, jar, harness, endpoint, initializationType, "--noop").coldMs;
-                Result r = spawn(java, jvmOptions, jar, harness, endpoint, initializationType,
-                        Integer.toString(requests));
-                double[] row = {boot, r.initMs, r.firstMs, r.coldMs, r.classes, r.localP50, r.localP99,
-                        r.loopP50, r.loopP99};
-                rows.add(row);
-                print(Integer.toString(run), row);
-            }
-        } finally {
-            sts.stop(0);
-            ((ExecutorService) sts.getExecutor()).shutdownNow();
+        for (int run = 1; run <= runs; run++) {
+            double boot = spawn(java, jvmOptions, jar, harness, endpoint, initializationType, "--noop").coldMs;
+            Result r = spawn(java, jvmOptions, jar, harness, endpoint, initializationType, Integer.toString(requests));
+            double[] row = {boot, r.initMs, r.firstMs, r.coldMs, r.classes, r.localP50, r.localP99, r.loopP50,
+                r.loopP99};
+            rows.add(row);
+            print(Integer.toString(run), row);
         }
         double[] median = new double[rows.get(0).length];
         for (int c = 0; c < median.length; c++) {
@@ -125,6 +133,24 @@ public final class BenchDriver {
                         + " runs=%d requests=%d java=%s%n",
                 median[3], median[5], median[6], median[7], median[8], median[0], median[1], median[2], Files.size(jar),
                 runs, requests, javaVersion);
+    }
+
+    /**
+     * One untimed run that writes a class archive for the timed runs: an AOT cache on JDK 25 and later
+     * (JEP 483/514), a dynamic AppCDS archive before. Returns the option that makes a JVM use it.
+     */
+    private static String train(String java, List<String> jvmOptions, Path jar, String harness, String endpoint,
+            String initializationType, String javaVersion) throws IOException, InterruptedException {
+        boolean aot = Integer.parseInt(javaVersion.split("[.+-]")[0]) >= 25;
+        Path file = Paths.get(harness).toAbsolutePath().resolveSibling("app-" + javaVersion + (aot ? ".aot" : ".jsa"));
+        Files.deleteIfExists(file);
+        List<String> training = new ArrayList<>(jvmOptions);
+        training.add((aot ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + file);
+        spawn(java, training, jar, harness, endpoint, initializationType, "100");
+        if (!Files.exists(file)) {
+            throw new IllegalStateException("the training run wrote no archive at " + file);
+        }
+        return (aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + file;
     }
 
     /**
@@ -200,11 +226,16 @@ public final class BenchDriver {
                         result.localP99 = Long.parseLong(f[2]) / 1e6;
                         break;
                     default:
-                        throw new IllegalStateException("unexpected line from the harness: " + line);
+                        // The JVM's own messages (CDS and AOT logging go to stdout): pass them on.
+                        System.err.println("harness: " + line);
                 }
             }
         }
-        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0 || result.coldMs == 0) {
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the harness did not finish within 5 minutes");
+        }
+        if (process.exitValue() != 0 || result.coldMs == 0) {
             throw new IllegalStateException("the harness failed (exit " + process.exitValue() + "); see above");
         }
         return result;
