@@ -6,7 +6,8 @@ What it reads from the templates (never from a second hand-written copy):
 - the execution role and the upload role: trust policies, descriptions, session limits, and every
   AWS::IAM::Policy attached to them;
 - the upload bucket: CORS rules, lifecycle rules, default encryption, public access block, ownership
-  controls, tags and bucket policy;
+  controls and tags (its bucket policy is checked to hold only TLS-only denies, then left out: local
+  mode is plain HTTP);
 - the HTTP API: routes, JWT authorizer (issuer, audience, identity source) and CORS configuration;
 - the sign-in client (redirect and sign-out URLs, scopes, token lifetimes) and the page's config.json.
 
@@ -14,7 +15,7 @@ Intrinsics are resolved against local values: account 123456789012 (moto's defau
 the page origin http://127.0.0.1:<port> in place of https://<CloudFront domain>, the local OpenID
 Provider in place of the Cognito user pool, and the local API endpoint in place of the HTTP API's.
 
-Two steps differ from AWS on purpose (local/README.md, "What differs from AWS"):
+Two steps differ from AWS on purpose (local/README.md, "What differs from AWS", lists all differences):
 1. Lambda's service assumes the execution role for the function. Locally that AssumeRole runs inside
    moto's unauthenticated start-up window (INITIAL_NO_AUTH_ACTION_COUNT), because moto cannot evaluate
    a trust policy whose principal is a service.
