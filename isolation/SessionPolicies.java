@@ -21,8 +21,8 @@ import java.util.List;
  *
  * <p>Launched as a Java 17 single-source program against the shaded Lambda jar:
  * {@code java -cp lambda/target/credentials-lambda.jar isolation/SessionPolicies.java input.json}.
- * The input is {@code {"partition", "bucket", "subjects": [{"subject", "uploads": [{"id", "fileName"}]}]}}
- * (file names raw, as a browser would send them). The output, on stdout, lists per subject either
+ * The input is {@code {"partition", "bucket", "kmsKeyArn", "subjects": [{"subject", "uploads": [{"id", "fileName"}]}]}}
+ * (file names raw, as a browser would send them; {@code kmsKeyArn} null unless the stack sets one). The output, on stdout, lists per subject either
  * {@code owner, sessionName, ownerPrefix} and per upload {@code cleanFileName, key, issuedToOwner,
  * sessionPolicy}, or {@code rejected} with the Lambda's message. jackson-core comes from the jar: it is the
  * parser the handler reads its event with, so escaped subjects arrive here as they would there.
@@ -47,6 +47,7 @@ public final class SessionPolicies {
         }
         String partition = null;
         String bucket = null;
+        String kmsKeyArn = null;
         List<Subject> subjects = new ArrayList<>();
         try (JsonParser parser = JSON.createParser(Files.readAllBytes(Path.of(args[0])))) {
             expect(parser.nextToken(), JsonToken.START_OBJECT);
@@ -56,6 +57,7 @@ public final class SessionPolicies {
                 switch (field) {
                     case "partition" -> partition = parser.getText();
                     case "bucket" -> bucket = parser.getText();
+                    case "kmsKeyArn" -> kmsKeyArn = parser.currentToken() == JsonToken.VALUE_NULL ? null : parser.getText();
                     case "subjects" -> readSubjects(parser, subjects);
                     default -> throw new IllegalArgumentException("unknown input field " + field);
                 }
@@ -70,7 +72,7 @@ public final class SessionPolicies {
             json.writeStartObject();
             json.writeArrayFieldStart("subjects");
             for (Subject subject : subjects) {
-                writeSubject(json, partition, bucket, subject);
+                writeSubject(json, partition, bucket, kmsKeyArn, subject);
             }
             json.writeEndArray();
             json.writeEndObject();
@@ -78,8 +80,8 @@ public final class SessionPolicies {
         out.flush();
     }
 
-    private static void writeSubject(JsonGenerator json, String partition, String bucket, Subject subject)
-            throws IOException {
+    private static void writeSubject(JsonGenerator json, String partition, String bucket, String kmsKeyArn,
+            Subject subject) throws IOException {
         json.writeStartObject();
         String owner;
         try {
@@ -103,7 +105,7 @@ public final class SessionPolicies {
                 String key = ObjectKeys.key(owner, upload.id(), clean);
                 json.writeStringField("key", key);
                 json.writeBooleanField("issuedToOwner", ObjectKeys.isIssuedTo(key, owner));
-                json.writeStringField("sessionPolicy", SessionPolicy.forObject(partition, bucket, key));
+                json.writeStringField("sessionPolicy", SessionPolicy.forObject(partition, bucket, key, kmsKeyArn));
             }
             json.writeEndObject();
         }

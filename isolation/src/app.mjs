@@ -44,6 +44,8 @@ export function readUploadApp(templates) {
   return {
     environment: templates.env,
     functionName: templates.physicalId(fn),
+    // Set by the stack only with uploadBucketEncryption=KMS; the Lambda then adds kms statements to each session policy.
+    kmsKeyArn: variables.UPLOAD_KMS_KEY_ARN,
     uploadRole,
     executionRole,
     uploadBucket,

@@ -119,7 +119,8 @@ function requireValue(value, what) {
  * second one's key (denied). Subjects the Lambda refuses get no credentials, which is also checked.
  */
 export function subjectCases(app, generated, rejected, pairActions) {
-  const accepted = generated.filter((s) => !s.issued.rejected)
+  // A subject whose uploads were not all issued fails its Lambda check below and gets no IAM cases.
+  const accepted = generated.filter((s) => lambdaOutcome(s.issued) === 'Issued')
   const out = []
   const object = (key) => `${app.uploadBucket.arn}/${key}`
   for (const s of [...generated, ...rejected]) {
@@ -158,6 +159,6 @@ function lambdaOutcome(issued) {
   if (issued.rejected) {
     return 'Rejected'
   }
-  const u = issued.uploads[0]
-  return u?.key && u.issuedToOwner && u.key.startsWith(issued.ownerPrefix) ? 'Issued' : `Error: ${JSON.stringify(u)}`
+  const bad = issued.uploads.find((u) => !(u.key && u.issuedToOwner && u.key.startsWith(issued.ownerPrefix)))
+  return issued.uploads.length > 0 && bad === undefined ? 'Issued' : `Error: ${JSON.stringify(bad ?? issued)}`
 }

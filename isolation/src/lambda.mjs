@@ -6,18 +6,18 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 /**
- * @param {{ jar: string, program: string, partition: string, bucket: string,
+ * @param {{ jar: string, program: string, partition: string, bucket: string, kmsKeyArn?: string,
  *           subjects: { subject: string, uploads: { id: string, fileName: string }[] }[] }} input
  * @returns one entry per subject, in order: `{ owner, sessionName, ownerPrefix, uploads }` or `{ rejected }`
  */
-export function issueWithLambdaCode({ jar, program, partition, bucket, subjects }) {
+export function issueWithLambdaCode({ jar, program, partition, bucket, kmsKeyArn, subjects }) {
   if (!existsSync(jar)) {
     throw new Error(`${jar} is missing: build it with ./bin/synth (or mvn -B -q -pl lambda package -DskipTests)`)
   }
   const dir = mkdtempSync(join(tmpdir(), 'isolation-'))
   try {
     const inputFile = join(dir, 'subjects.json')
-    writeFileSync(inputFile, JSON.stringify({ partition, bucket, subjects }))
+    writeFileSync(inputFile, JSON.stringify({ partition, bucket, kmsKeyArn: kmsKeyArn ?? null, subjects }))
     const stdout = execFileSync('java', ['-cp', jar, program, inputFile], {
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,

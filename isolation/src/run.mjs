@@ -54,6 +54,7 @@ async function main() {
     program: join(isolationDir, 'SessionPolicies.java'),
     partition: app.environment.partition,
     bucket: app.uploadBucket.name,
+    kmsKeyArn: app.kmsKeyArn,
     subjects: all.map(({ subject, uploads }) => ({ subject, uploads }))
   })
   all.forEach((s, i) => (s.issued = issued[i]))
