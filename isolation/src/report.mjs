@@ -68,7 +68,7 @@ export function writeReport(file, { cases, labels, legend, app, subjects, worker
   mkdirSync(dirname(file), { recursive: true })
   writeFileSync(file, lines.join('\n') + '\n')
 
-  const failures = cases.filter((c) => !c.passed).map((c) => `FAIL [${c.group}] ${format(row(c))}`)
+  const failures = cases.filter((c) => !c.passed).map((c) => `FAIL [${c.group}] ${format(row(c)).slice('FAIL | '.length)}`)
   return { passed, failed, overview: `${overview}\n${time}`, failures }
 }
 
