@@ -1,0 +1,169 @@
+// Shared by the browser benchmarks: local mode (reused from local/lib), Debian's Chromium with a fresh
+// profile and the page's sign-in (reused from e2e/lib/harness.mjs), generated files, one upload through
+// the page timed from choosing the file to its row reading "done", and the bucket as its owner.
+// Everything started here is stopped by `cleanup()`, which the scripts call on exit and on signals.
+import { execFile, spawn } from 'node:child_process';
+import { link, mkdtemp, rm, statfs } from 'node:fs/promises';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { browser as e2eBrowser, signIn, waitForState, watchKeys } from '../../e2e/lib/harness.mjs';
+import { repoRoot, startLocal } from '../../local/lib/stack.mjs';
+
+export { repoRoot };
+export const MiB = 1024 * 1024;
+const here = dirname(fileURLToPath(import.meta.url));
+const run = promisify(execFile);
+
+const cleanups = [];
+/** Stands in for node:test's context so the e2e helpers register their clean-up here. */
+const ctx = { after: (fn) => cleanups.push(fn), diagnostic: () => {} };
+
+export async function cleanup() {
+  while (cleanups.length) await cleanups.pop()().catch(() => {});
+}
+
+/** Runs `main`, always cleaning up (also on Ctrl-C / SIGTERM); exits non-zero on failure. */
+export function runBenchmark(main) {
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, async () => {
+      console.error(`\n${signal}: stopping`);
+      await cleanup();
+      process.exit(130);
+    });
+  }
+  main().then(
+    async () => { await cleanup(); process.exit(0); },
+    async (error) => { console.error(error?.stack ?? error); await cleanup(); process.exit(1); },
+  );
+}
+
+export function machine() {
+  return `${cpus().length} cores, ${Math.round(totalmem() / 1024 ** 3)} GiB RAM, node ${process.version}`;
+}
+
+/** Parses --name value pairs against defaults (numbers stay numbers). */
+export function args(defaults) {
+  const out = { ...defaults };
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i += 2) {
+    const name = argv[i].replace(/^--/, '');
+    if (!(name in defaults) || argv[i + 1] === undefined) {
+      console.error(`usage: ${Object.entries(defaults).map(([k, v]) => `[--${k} ${v}]`).join(' ')}`);
+      process.exit(2);
+    }
+    out[name] = typeof defaults[name] === 'number' ? Number(argv[i + 1]) : argv[i + 1];
+  }
+  return out;
+}
+
+/** Local mode on free ports (moto, OIDC provider, local API, page). */
+export async function localMode() {
+  const stack = await startLocal();
+  cleanups.push(() => stack.stop());
+  return stack;
+}
+
+/** Sets the page's config.json `upload.concurrency` (local mode serves the object it was given). */
+export function setConcurrency(stack, concurrency) {
+  stack.config.upload = { ...(stack.config.upload ?? {}), concurrency };
+}
+
+export async function tempDir() {
+  const dir = await mkdtemp(join(tmpdir(), 'upload-bench-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** `size` bytes from /dev/urandom into dir/name with head -c, after checking the disk has room. */
+export async function randomFile(dir, name, size) {
+  const fs = await statfs(dir);
+  if (fs.bavail * fs.bsize < size + 2 * 1024 * MiB) throw new Error(`not enough free disk in ${dir} for ${size} bytes`);
+  const path = join(dir, name);
+  await new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', `head -c ${size} /dev/urandom > "$0"`, path], { stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`head -c exited ${code}`))));
+  });
+  return { path, name, size };
+}
+
+/** The same bytes under another name (a hard link), so each round is a new file to the page. */
+export async function alias(file, name) {
+  const path = join(dirname(file.path), name);
+  await link(file.path, path);
+  return { path, name, size: file.size };
+}
+
+/** Chromium with a fresh profile, signed in as alice on the page; returns { page, cdp, keys, problems }. */
+export async function signedInPage(stack) {
+  const { context, page, problems } = await e2eBrowser(ctx);
+  const keys = watchKeys(page, stack);
+  await signIn(page, stack);
+  const cdp = await context.newCDPSession(page);
+  return { context, page, cdp, keys, problems };
+}
+
+/**
+ * Uploads `file` through the page's file input and waits for its row to read "done". The page is
+ * reloaded first (it fetches config.json afresh and starts with an empty list; the session survives).
+ * Returns { seconds, key, s3Seconds }: the wall time from choosing the file to "done", and the time from
+ * the first S3 request for the key to the end of CompleteMultipartUpload (or PutObject) as the browser saw it.
+ * `beforeUpload` runs after the reload, just before the file is chosen (to set up CDP emulation or sampling).
+ */
+export async function uploadThroughPage(session, file, { timeoutMs = 30 * 60_000, beforeUpload } = {}) {
+  const { page } = session;
+  await page.reload();
+  await page.locator('#file-input').waitFor({ state: 'attached' });
+  await page.locator('#user-name').waitFor({ timeout: 30_000 });
+  if (beforeUpload) await beforeUpload();
+  let firstS3 = null;
+  let lastS3 = null;
+  const onRequest = (request) => {
+    if (request.url().includes(encodeURIComponent(file.name)) || request.url().includes(file.name)) firstS3 ??= Date.now();
+  };
+  const onFinished = (request) => {
+    if (request.url().includes(encodeURIComponent(file.name)) || request.url().includes(file.name)) lastS3 = Date.now();
+  };
+  page.on('request', onRequest);
+  page.on('requestfinished', onFinished);
+  const started = Date.now();
+  await page.locator('#file-input').setInputFiles([file.path]);
+  await waitForState(page, file.name, 'done', timeoutMs);
+  const seconds = (Date.now() - started) / 1000;
+  page.off('request', onRequest);
+  page.off('requestfinished', onFinished);
+  const key = session.keys.get(file.name);
+  return { seconds, key, s3Seconds: firstS3 && lastS3 ? (lastS3 - firstS3) / 1000 : null };
+}
+
+/** The bucket as its owner: head (size) and delete. */
+export function owner(stack) {
+  const env = {
+    ...process.env,
+    LOCAL_S3_ENDPOINT: stack.s3Endpoint,
+    LOCAL_BUCKET: stack.bucket,
+    LOCAL_REGION: stack.region,
+    AWS_ACCESS_KEY_ID: stack.admin.AccessKeyId,
+    AWS_SECRET_ACCESS_KEY: stack.admin.SecretAccessKey,
+  };
+  delete env.AWS_SESSION_TOKEN;
+  delete env.AWS_PROFILE;
+  const python = async (...a) => JSON.parse((await run('python3', [join(here, 'owner.py'), ...a], { env })).stdout);
+  return { head: (key) => python('head', key), delete: (key) => python('delete', key) };
+}
+
+/** Checks the object has the file's size, then deletes it (moto keeps every object in memory). */
+export async function verifyAndDrop(stack, key, size) {
+  const o = owner(stack);
+  const { size: stored } = await o.head(key);
+  if (stored !== size) throw new Error(`${key}: stored ${stored} bytes, expected ${size}`);
+  await o.delete(key);
+}
+
+export const mbps = (bytes, seconds) => bytes / 1e6 / seconds;
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+export const fmt = (x, digits = 2) => (x == null ? '-' : x.toFixed(digits));
