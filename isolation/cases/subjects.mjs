@@ -163,8 +163,15 @@ function* seededRandom(count, seed) {
   }
 }
 
-/** Subjects the Lambda must refuse: nothing, or more than 255 bytes of UTF-8. */
+/**
+ * Subjects the Lambda must refuse: nothing, more than 255 bytes of UTF-8, or not well-formed Unicode (a lone
+ * surrogate has no UTF-8 form; encoding it lossily would let "\ud800" and "?" share an owner).
+ */
 export const REJECTED_SUBJECTS = Object.freeze([
+  entry('lone-surrogate', '\ud800'),
+  entry('lone-surrogate', '\udc00'),
+  entry('lone-surrogate', '\ud800x'),
+  entry('lone-surrogate', 'a\udfff'),
   entry('too-long', ''),
   entry('too-long', 'a'.repeat(256)),
   entry('too-long', '\u00e9'.repeat(128)), // 256 bytes
@@ -173,9 +180,8 @@ export const REJECTED_SUBJECTS = Object.freeze([
 ])
 
 /**
- * The accepted adversarial subjects, unique, in a fixed order. Every one is well-formed UTF-16: a lone surrogate
- * cannot be encoded as UTF-8 (Java replaces it with '?'), which is a separate concern of the Lambda's input
- * validation (see isolation/README.md, "Open").
+ * The accepted adversarial subjects, unique, in a fixed order. Every one is well-formed UTF-16: subjects with a
+ * lone surrogate are refused by the Lambda and checked as such in REJECTED_SUBJECTS.
  */
 export function adversarialSubjects() {
   const seen = new Set()

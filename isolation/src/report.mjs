@@ -32,7 +32,7 @@ export function writeReport(file, { cases, labels, legend, app, subjects, worker
   const failed = cases.length - passed
   const iam = cases.filter((c) => !c.lambdaCheck).length
   const overview = `${cases.length} cases: ${iam} IAM policy evaluations and ${cases.length - iam} Lambda subject checks; ` +
-    `${subjects.adversarial} adversarial subjects (${subjects.accepted} accepted), ${subjects.rejected} over-long or empty`
+    `${subjects.adversarial} adversarial subjects (${subjects.accepted} accepted), ${subjects.rejected} refused (empty, over-long or malformed)`
   const { total, evaluation } = timing()
   const time = `${total.toFixed(1)} s in all, ${evaluation.toFixed(1)} s of it evaluating on ${workers} worker thread(s)`
 

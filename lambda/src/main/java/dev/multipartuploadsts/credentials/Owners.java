@@ -1,5 +1,9 @@
 package dev.multipartuploadsts.credentials;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,10 +40,11 @@ public final class Owners {
     /**
      * Encodes a subject as an owner.
      *
-     * @throws IllegalArgumentException if the subject is empty or longer than {@link #MAX_SUBJECT_BYTES}
+     * @throws IllegalArgumentException if the subject is not well-formed Unicode (a lone surrogate), is empty,
+     *     or is longer than {@link #MAX_SUBJECT_BYTES}
      */
     public static String encode(String subject) {
-        byte[] bytes = subject.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = strictUtf8(subject);
         if (bytes.length == 0 || bytes.length > MAX_SUBJECT_BYTES) {
             throw new IllegalArgumentException("subject must be 1 to " + MAX_SUBJECT_BYTES
                     + " bytes of UTF-8, but " + bytes.length + " bytes were given");
@@ -60,6 +65,26 @@ public final class Owners {
         String hash = base32(sha256(owner.getBytes(StandardCharsets.US_ASCII)));
         int keep = MAX_SESSION_NAME_LENGTH - 1 - HASH_CHARS;
         return owner.substring(0, keep) + '-' + hash.substring(0, HASH_CHARS);
+    }
+
+    /**
+     * UTF-8 bytes of a well-formed string. {@code String.getBytes} would replace a lone UTF-16 surrogate
+     * (which a JSON {@code \\ud800} escape can produce) with {@code ?}, so {@code "\\ud800"} and {@code "?"}
+     * would share an owner; refusing malformed subjects keeps the encoding injective.
+     */
+    private static byte[] strictUtf8(String subject) {
+        try {
+            ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(subject));
+            byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            return bytes;
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("subject must be well-formed Unicode, but it contains a lone "
+                    + "UTF-16 surrogate");
+        }
     }
 
     /** Lowercase RFC 4648 base32 without padding. */

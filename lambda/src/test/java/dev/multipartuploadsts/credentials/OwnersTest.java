@@ -74,13 +74,27 @@ class OwnersTest {
         for (int i = 0; i < 2000; i++) {
             StringBuilder subject = new StringBuilder();
             for (int j = 0; j < 1 + random.nextInt(60); j++) {
-                subject.appendCodePoint(1 + random.nextInt(0x2FFFF));
+                int codePoint = 1 + random.nextInt(0x2FFFF);
+                // Surrogate code points are not characters: such subjects are refused (tested separately).
+                subject.appendCodePoint(codePoint >= 0xD800 && codePoint <= 0xDFFF ? '?' : codePoint);
             }
             String text = subject.toString();
             if (text.getBytes(StandardCharsets.UTF_8).length <= Owners.MAX_SUBJECT_BYTES) {
                 assertThat(Owners.encode(text)).matches("[a-z2-7]+");
             }
         }
+    }
+
+    @Test
+    void rejectsSubjectsWithALoneSurrogateSoTheyCannotShareAnOwnerWithQuestionMarks() {
+        for (String malformed : new String[] {"\ud800", "\udc00", "\ud800x", "a\udfff"}) {
+            assertThatThrownBy(() -> Owners.encode(malformed))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("subject must be well-formed Unicode, but it contains a lone UTF-16 surrogate");
+        }
+        assertThat(Owners.encode("?")).isEqualTo("h4");
+        assertThat(Owners.encode("\ud83c\udfac")).isEqualTo(Owners.base32("\ud83c\udfac".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     @Test
