@@ -3,7 +3,7 @@
 // the page timed from choosing the file to its row reading "done", and the bucket as its owner.
 // Everything started here is stopped by `cleanup()`, which the scripts call on exit and on signals.
 import { execFile, spawn } from 'node:child_process';
-import { link, mkdtemp, rm, statfs } from 'node:fs/promises';
+import { link, mkdtemp, readFile, rm, statfs } from 'node:fs/promises';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -167,3 +167,10 @@ export const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 export const fmt = (x, digits = 2) => (x == null ? '-' : x.toFixed(digits));
+
+/** CPU seconds (user + system) moto's process has used so far: moto is one Python process. */
+export async function motoCpuSeconds(stack) {
+  const pid = stack.children.get('moto').pid;
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}

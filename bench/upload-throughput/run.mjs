@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   MiB, alias, args, fmt, localMode, machine, mbps, median, randomFile, repoRoot, runBenchmark, signedInPage,
-  tempDir, uploadThroughPage, verifyAndDrop,
+  tempDir, uploadThroughPage, verifyAndDrop, motoCpuSeconds,
 } from '../lib/bench.mjs';
 
 const run = promisify(execFile);
@@ -46,35 +46,49 @@ runBenchmark(async () => {
   await writeFile(cliEnv.AWS_CONFIG_FILE, '');
   await writeFile(cliEnv.AWS_SHARED_CREDENTIALS_FILE, '');
 
+  /** One upload of `source` by the page or the CLI; checks the object's size, deletes it, returns seconds. */
+  async function uploadOnce(who, source) {
+    let seconds;
+    let key;
+    if (who === 'page') {
+      ({ seconds, key } = await uploadThroughPage(session, source));
+    } else {
+      const started = JSON.parse((await run(script, ['start', '--file-name', source.name, '--size', String(source.size)], { env: cliEnv })).stdout);
+      key = started.key;
+      const env = {
+        ...cliEnv,
+        AWS_ACCESS_KEY_ID: started.credentials.AccessKeyId,
+        AWS_SECRET_ACCESS_KEY: started.credentials.SecretAccessKey,
+        AWS_SESSION_TOKEN: started.credentials.SessionToken,
+      };
+      const t0 = Date.now();
+      await run('aws', ['s3', 'cp', source.path, `s3://${started.bucket}/${key}`, '--endpoint-url', stack.s3Endpoint, '--no-progress'], { env, maxBuffer: 16 * MiB });
+      seconds = (Date.now() - t0) / 1000;
+    }
+    await verifyAndDrop(stack, key, source.size);
+    return seconds;
+  }
+
+  // One untimed 16 MiB upload each first: the local API's JVM, the page's code and the CLI's files warm up.
+  const warm = await randomFile(dir, 'warm-up.bin', 16 * MiB);
+  for (const who of ['page', 'cli']) await uploadOnce(who, await alias(warm, `warm-up-${who}.bin`));
+
   const page = [];
   const cli = [];
-  console.log(`${'round'.padEnd(6)} ${'who'.padEnd(5)} ${'seconds'.padStart(8)} ${'MB/s'.padStart(8)}`);
+  console.log(`${'round'.padEnd(6)} ${'who'.padEnd(5)} ${'seconds'.padStart(8)} ${'MB/s'.padStart(8)} ${'moto_cpu'.padStart(9)}`);
   for (let round = 1; round <= opts.rounds; round++) {
     // Alternate which goes first so that a drift in machine load hits both alike.
     const order = round % 2 ? ['page', 'cli'] : ['cli', 'page'];
     for (const who of order) {
       const name = `round-${round}-${who}.bin`;
       const source = await alias(file, name);
-      let seconds;
-      let key;
-      if (who === 'page') {
-        ({ seconds, key } = await uploadThroughPage(session, source));
-      } else {
-        const started = JSON.parse((await run(script, ['start', '--file-name', name, '--size', String(size)], { env: cliEnv })).stdout);
-        key = started.key;
-        const env = {
-          ...cliEnv,
-          AWS_ACCESS_KEY_ID: started.credentials.AccessKeyId,
-          AWS_SECRET_ACCESS_KEY: started.credentials.SecretAccessKey,
-          AWS_SESSION_TOKEN: started.credentials.SessionToken,
-        };
-        const t0 = Date.now();
-        await run('aws', ['s3', 'cp', source.path, `s3://${started.bucket}/${key}`, '--endpoint-url', stack.s3Endpoint, '--no-progress'], { env, maxBuffer: 16 * MiB });
-        seconds = (Date.now() - t0) / 1000;
-      }
-      await verifyAndDrop(stack, key, size);
+      const cpu0 = await motoCpuSeconds(stack);
+      const seconds = await uploadOnce(who, source);
+      // moto's CPU time over the round (the upload plus the size check and delete) per wall second:
+      // near 1.0 means moto's single Python process was busy the whole time.
+      const motoBusy = (await motoCpuSeconds(stack) - cpu0) / seconds;
       (who === 'page' ? page : cli).push(seconds);
-      console.log(`${String(round).padEnd(6)} ${who.padEnd(5)} ${fmt(seconds).padStart(8)} ${fmt(mbps(size, seconds), 1).padStart(8)}`);
+      console.log(`${String(round).padEnd(6)} ${who.padEnd(5)} ${fmt(seconds).padStart(8)} ${fmt(mbps(size, seconds), 1).padStart(8)} ${fmt(motoBusy).padStart(9)}`);
     }
   }
   const pageMBps = mbps(size, median(page));

@@ -1,0 +1,53 @@
+// Link efficiency: CDP Network.emulateNetworkConditions (uploadThroughput = --mbit in bytes/s, latency
+// --latency-ms, download unthrottled) on the page, then one upload per concurrency (config.json
+// upload.concurrency, served by local mode) of the same file to local mode's moto. Effective throughput
+// = file bytes x 8 / time, over the link rate. Two times are reported: wall (choosing the file to "done",
+// includes POST /uploads, CRC32 and CompleteMultipartUpload) and s3 (first to last S3 request the browser saw).
+import {
+  MiB, alias, args, fmt, localMode, machine, randomFile, runBenchmark, setConcurrency, signedInPage,
+  tempDir, uploadThroughPage, verifyAndDrop,
+} from '../lib/bench.mjs';
+
+const opts = args({ 'size-mib': 256, concurrency: '1,4,8', mbit: 100, 'latency-ms': 40, rounds: 1 });
+
+runBenchmark(async () => {
+  const size = opts['size-mib'] * MiB;
+  const levels = opts.concurrency.split(',').map(Number);
+  const linkBps = opts.mbit * 1e6;
+  console.log(`machine      ${machine()}`);
+  const stack = await localMode();
+  console.log(`backend      local mode's moto at ${stack.s3Endpoint}`);
+  const dir = await tempDir();
+  const file = await randomFile(dir, 'source.bin', size);
+  const session = await signedInPage(stack);
+  const { cdp } = session;
+  console.log(`link         ${opts.mbit} Mbit/s up (${linkBps / 8} bytes/s), ${opts['latency-ms']} ms latency, download unthrottled (CDP Network.emulateNetworkConditions)`);
+  console.log(`file         ${opts['size-mib']} MiB; ideal time at the link rate ${fmt(size * 8 / linkBps, 1)} s\n`);
+
+  const best = new Map();
+  console.log(`${'conc'.padStart(4)} ${'round'.padStart(5)} ${'wall_s'.padStart(7)} ${'s3_s'.padStart(7)} ${'wall_Mbit'.padStart(9)} ${'s3_Mbit'.padStart(8)} ${'wall_eff'.padStart(8)} ${'s3_eff'.padStart(7)}`);
+  for (let round = 1; round <= opts.rounds; round++) {
+    for (const concurrency of round % 2 ? levels : [...levels].reverse()) {
+      setConcurrency(stack, concurrency);
+      const source = await alias(file, `link-c${concurrency}-r${round}.bin`);
+      const { seconds, s3Seconds, key } = await uploadThroughPage(session, source, {
+        beforeUpload: async () => {
+          await cdp.send('Network.enable');
+          await cdp.send('Network.emulateNetworkConditions', {
+            offline: false, latency: opts['latency-ms'], downloadThroughput: -1, uploadThroughput: linkBps / 8,
+          });
+        },
+      });
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+      await verifyAndDrop(stack, key, size);
+      const wallBits = (size * 8) / seconds;
+      const s3Bits = s3Seconds ? (size * 8) / s3Seconds : null;
+      const prev = best.get(concurrency) ?? [];
+      best.set(concurrency, [...prev, wallBits / linkBps]);
+      console.log(`${String(concurrency).padStart(4)} ${String(round).padStart(5)} ${fmt(seconds, 1).padStart(7)} ${fmt(s3Seconds, 1).padStart(7)} ${fmt(wallBits / 1e6, 1).padStart(9)} ${fmt(s3Bits && s3Bits / 1e6, 1).padStart(8)} ${fmt(wallBits / linkBps).padStart(8)} ${fmt(s3Bits && s3Bits / linkBps).padStart(7)}`);
+    }
+  }
+  if (session.problems.length) console.log(`page problems: ${session.problems.join('; ')}`);
+  const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  console.log(`\n${levels.map((c) => `link_eff_c${c}=${fmt(med(best.get(c)))}`).join(' ')} link_mbit=${opts.mbit} latency_ms=${opts['latency-ms']} size_mib=${opts['size-mib']} target_eff_c4=0.90`);
+});
