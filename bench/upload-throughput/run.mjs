@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   MiB, alias, args, fmt, localMode, machine, mbps, median, randomFile, repoRoot, runBenchmark, signedInPage,
-  tempDir, uploadThroughPage, verifyAndDrop, motoCpuSeconds,
+  setConcurrency, tempDir, uploadThroughPage, verifyAndDrop, motoCpuSeconds,
 } from '../lib/bench.mjs';
 
 const run = promisify(execFile);
-const opts = args({ rounds: 3, 'size-mib': 1024 });
+const opts = args({ rounds: 3, 'size-mib': 1024, concurrency: 4 });
 
 runBenchmark(async () => {
   const size = opts['size-mib'] * MiB;
@@ -23,8 +23,9 @@ runBenchmark(async () => {
   console.log(`backend      local mode's moto at ${stack.s3Endpoint} (objects in memory, deleted after each round)`);
   const dir = await tempDir();
   const file = await randomFile(dir, 'source.bin', size);
+  setConcurrency(stack, opts.concurrency);
   const session = await signedInPage(stack);
-  console.log(`page         concurrency ${stack.config.upload?.concurrency ?? 4} (config.json default), part size from the API`);
+  console.log(`page         concurrency ${opts.concurrency} (config.json upload.concurrency; the page's default is 4), part size from the API (8 MiB)`);
   console.log(`cli          ${(await run('aws', ['--version'])).stdout.trim() || (await run('aws', ['--version'])).stderr.trim()}, default multipart settings`);
   console.log(`file         ${opts['size-mib']} MiB from /dev/urandom, ${opts.rounds} rounds each, alternating\n`);
 
@@ -95,5 +96,5 @@ runBenchmark(async () => {
   const cliMBps = mbps(size, median(cli));
   console.log(`\nmedian page ${fmt(median(page))} s = ${fmt(pageMBps, 1)} MB/s; cli ${fmt(median(cli))} s = ${fmt(cliMBps, 1)} MB/s (MB = 10^6 bytes)`);
   if (session.problems.length) console.log(`page problems: ${session.problems.join('; ')}`);
-  console.log(`upload_page_mbps=${fmt(pageMBps, 1)} upload_cli_mbps=${fmt(cliMBps, 1)} upload_ratio=${fmt(pageMBps / cliMBps)} target_ratio=1.0 rounds=${opts.rounds} size_mib=${opts['size-mib']} backend=moto`);
+  console.log(`upload_page_mbps=${fmt(pageMBps, 1)} upload_cli_mbps=${fmt(cliMBps, 1)} upload_ratio=${fmt(pageMBps / cliMBps)} target_ratio=1.0 rounds=${opts.rounds} page_concurrency=${opts.concurrency} size_mib=${opts['size-mib']} backend=moto`);
 });
