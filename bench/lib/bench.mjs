@@ -107,8 +107,9 @@ export async function signedInPage(stack) {
 /**
  * Uploads `file` through the page's file input and waits for its row to read "done". The page is
  * reloaded first (it fetches config.json afresh and starts with an empty list; the session survives).
- * Returns { seconds, key, s3Seconds }: the wall time from choosing the file to "done", and the time from
- * the first S3 request for the key to the end of CompleteMultipartUpload (or PutObject) as the browser saw it.
+ * Returns { seconds, key, s3Seconds, partsSeconds }: the wall time from choosing the file to "done"; the time
+ * from the first S3 request for the key to the end of CompleteMultipartUpload (or PutObject) as the browser
+ * saw it; and from the first UploadPart request to the end of the last UploadPart (null for one PutObject).
  * `beforeUpload` runs after the reload, just before the file is chosen (to set up CDP emulation or sampling).
  */
 export async function uploadThroughPage(session, file, { timeoutMs = 30 * 60_000, beforeUpload } = {}) {
@@ -119,11 +120,19 @@ export async function uploadThroughPage(session, file, { timeoutMs = 30 * 60_000
   if (beforeUpload) await beforeUpload();
   let firstS3 = null;
   let lastS3 = null;
+  let firstPart = null;
+  let lastPart = null;
+  const ours = (request) => request.url().includes(encodeURIComponent(file.name)) || request.url().includes(file.name);
+  const isPart = (request) => request.method() === 'PUT' && new URL(request.url()).searchParams.has('partNumber');
   const onRequest = (request) => {
-    if (request.url().includes(encodeURIComponent(file.name)) || request.url().includes(file.name)) firstS3 ??= Date.now();
+    if (!ours(request)) return;
+    firstS3 ??= Date.now();
+    if (isPart(request)) firstPart ??= Date.now();
   };
   const onFinished = (request) => {
-    if (request.url().includes(encodeURIComponent(file.name)) || request.url().includes(file.name)) lastS3 = Date.now();
+    if (!ours(request)) return;
+    lastS3 = Date.now();
+    if (isPart(request)) lastPart = Date.now();
   };
   page.on('request', onRequest);
   page.on('requestfinished', onFinished);
@@ -134,7 +143,12 @@ export async function uploadThroughPage(session, file, { timeoutMs = 30 * 60_000
   page.off('request', onRequest);
   page.off('requestfinished', onFinished);
   const key = session.keys.get(file.name);
-  return { seconds, key, s3Seconds: firstS3 && lastS3 ? (lastS3 - firstS3) / 1000 : null };
+  return {
+    seconds,
+    key,
+    s3Seconds: firstS3 && lastS3 ? (lastS3 - firstS3) / 1000 : null,
+    partsSeconds: firstPart && lastPart ? (lastPart - firstPart) / 1000 : null,
+  };
 }
 
 /** The bucket as its owner: head (size) and delete. */

@@ -2,7 +2,8 @@
 // --latency-ms, download unthrottled) on the page, then one upload per concurrency (config.json
 // upload.concurrency, served by local mode) of the same file to local mode's moto. Effective throughput
 // = file bytes x 8 / time, over the link rate. Two times are reported: wall (choosing the file to "done",
-// includes POST /uploads, CRC32 and CompleteMultipartUpload) and s3 (first to last S3 request the browser saw).
+// includes POST /uploads, CRC32 and CompleteMultipartUpload), s3 (first to last S3 request the browser saw,
+// CreateMultipartUpload to CompleteMultipartUpload) and parts (first UploadPart sent to last UploadPart done).
 import {
   MiB, alias, args, fmt, localMode, machine, randomFile, runBenchmark, setConcurrency, signedInPage,
   tempDir, uploadThroughPage, verifyAndDrop,
@@ -25,12 +26,12 @@ runBenchmark(async () => {
   console.log(`file         ${opts['size-mib']} MiB; ideal time at the link rate ${fmt(size * 8 / linkBps, 1)} s\n`);
 
   const best = new Map();
-  console.log(`${'conc'.padStart(4)} ${'round'.padStart(5)} ${'wall_s'.padStart(7)} ${'s3_s'.padStart(7)} ${'wall_Mbit'.padStart(9)} ${'s3_Mbit'.padStart(8)} ${'wall_eff'.padStart(8)} ${'s3_eff'.padStart(7)}`);
+  console.log(`${'conc'.padStart(4)} ${'round'.padStart(5)} ${'wall_s'.padStart(7)} ${'s3_s'.padStart(7)} ${'wall_Mbit'.padStart(9)} ${'s3_Mbit'.padStart(8)} ${'wall_eff'.padStart(8)} ${'s3_eff'.padStart(7)} ${'parts_s'.padStart(7)} ${'parts_eff'.padStart(9)}`);
   for (let round = 1; round <= opts.rounds; round++) {
     for (const concurrency of round % 2 ? levels : [...levels].reverse()) {
       setConcurrency(stack, concurrency);
       const source = await alias(file, `link-c${concurrency}-r${round}.bin`);
-      const { seconds, s3Seconds, key } = await uploadThroughPage(session, source, {
+      const { seconds, s3Seconds, partsSeconds, key } = await uploadThroughPage(session, source, {
         beforeUpload: async () => {
           await cdp.send('Network.enable');
           await cdp.send('Network.emulateNetworkConditions', {
@@ -42,12 +43,14 @@ runBenchmark(async () => {
       await verifyAndDrop(stack, key, size);
       const wallBits = (size * 8) / seconds;
       const s3Bits = s3Seconds ? (size * 8) / s3Seconds : null;
-      const prev = best.get(concurrency) ?? [];
-      best.set(concurrency, [...prev, wallBits / linkBps]);
-      console.log(`${String(concurrency).padStart(4)} ${String(round).padStart(5)} ${fmt(seconds, 1).padStart(7)} ${fmt(s3Seconds, 1).padStart(7)} ${fmt(wallBits / 1e6, 1).padStart(9)} ${fmt(s3Bits && s3Bits / 1e6, 1).padStart(8)} ${fmt(wallBits / linkBps).padStart(8)} ${fmt(s3Bits && s3Bits / linkBps).padStart(7)}`);
+      const partBits = partsSeconds ? (size * 8) / partsSeconds : null;
+      const prev = best.get(concurrency) ?? { wall: [], s3: [], parts: [] };
+      best.set(concurrency, { wall: [...prev.wall, wallBits / linkBps], s3: [...prev.s3, (s3Bits ?? 0) / linkBps], parts: [...(prev.parts ?? []), (partBits ?? 0) / linkBps] });
+      console.log(`${String(concurrency).padStart(4)} ${String(round).padStart(5)} ${fmt(seconds, 1).padStart(7)} ${fmt(s3Seconds, 1).padStart(7)} ${fmt(wallBits / 1e6, 1).padStart(9)} ${fmt(s3Bits && s3Bits / 1e6, 1).padStart(8)} ${fmt(wallBits / linkBps).padStart(8)} ${fmt(s3Bits && s3Bits / linkBps).padStart(7)} ${fmt(partsSeconds, 1).padStart(7)} ${fmt(partBits && partBits / linkBps).padStart(9)}`);
     }
   }
   if (session.problems.length) console.log(`page problems: ${session.problems.join('; ')}`);
+  // Median of the rounds (the lower middle one for an even count), wall and s3 windows separately.
   const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-  console.log(`\n${levels.map((c) => `link_eff_c${c}=${fmt(med(best.get(c)))}`).join(' ')} link_mbit=${opts.mbit} latency_ms=${opts['latency-ms']} size_mib=${opts['size-mib']} target_eff_c4=0.90`);
+  console.log(`\n${levels.map((c) => `link_eff_c${c}=${fmt(med(best.get(c).wall))}`).join(' ')} ${levels.map((c) => `link_s3_eff_c${c}=${fmt(med(best.get(c).s3))}`).join(' ')} ${levels.map((c) => `link_parts_eff_c${c}=${fmt(med(best.get(c).parts))}`).join(' ')} link_mbit=${opts.mbit} latency_ms=${opts['latency-ms']} size_mib=${opts['size-mib']} target_eff_c4=0.90`);
 });
