@@ -5,8 +5,9 @@
 // stores (where the CRC32 reads of each part land), so Runtime.getHeapUsage's backingStorageSize is
 // sampled alongside and reported as peak_buffers (blank when this Chromium does not report it). Target: peak <= concurrency x part size + 64 MiB, for
 // every size alike. The part size is the one the API gave (8 MiB up to 80 GB).
+import { rm } from 'node:fs/promises';
 import {
-  MiB, alias, args, fmt, localMode, machine, mbps, randomFile, runBenchmark, setConcurrency, signedInPage,
+  MiB, args, fmt, localMode, machine, mbps, randomFile, runBenchmark, setConcurrency, signedInPage,
   tempDir, uploadThroughPage, verifyAndDrop,
 } from '../lib/bench.mjs';
 
@@ -66,8 +67,7 @@ runBenchmark(async () => {
     sampling = false;
     await sampler;
     await verifyAndDrop(stack, key, size);
-    const { rm } = await import('node:fs/promises');
-    await rm(file.path);
+    await rm(file.path); // 4 GiB: do not keep it on disk longer than its upload
     const part = partSizes.get(file.name) / MiB;
     const row = { fileMiB: size / MiB, part, cp: opts.concurrency * part, idle: idle / MiB, used: peakUsed / MiB, total: peakTotal / MiB, backing: peakBacking === null ? null : peakBacking / MiB, samples, seconds };
     rows.push(row);
