@@ -6,14 +6,12 @@ import { execFile, spawn } from 'node:child_process';
 import { link, mkdtemp, readFile, rm, statfs } from 'node:fs/promises';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { browser as e2eBrowser, signIn, waitForState, watchKeys } from '../../e2e/lib/harness.mjs';
+import { browser as e2eBrowser, ownerView, signIn, waitForState, watchKeys } from '../../e2e/lib/harness.mjs';
 import { repoRoot, startLocal } from '../../local/lib/stack.mjs';
 
 export { repoRoot };
 export const MiB = 1024 * 1024;
-const here = dirname(fileURLToPath(import.meta.url));
 const run = promisify(execFile);
 
 const cleanups = [];
@@ -151,26 +149,10 @@ export async function uploadThroughPage(session, file, { timeoutMs = 30 * 60_000
   };
 }
 
-/** The bucket as its owner: head (size) and delete. */
-export function owner(stack) {
-  const env = {
-    ...process.env,
-    LOCAL_S3_ENDPOINT: stack.s3Endpoint,
-    LOCAL_BUCKET: stack.bucket,
-    LOCAL_REGION: stack.region,
-    AWS_ACCESS_KEY_ID: stack.admin.AccessKeyId,
-    AWS_SECRET_ACCESS_KEY: stack.admin.SecretAccessKey,
-  };
-  delete env.AWS_SESSION_TOKEN;
-  delete env.AWS_PROFILE;
-  const python = async (...a) => JSON.parse((await run('python3', [join(here, 'owner.py'), ...a], { env })).stdout);
-  return { head: (key) => python('head', key), delete: (key) => python('delete', key) };
-}
-
 /** Checks the object has the file's size, then deletes it (moto keeps every object in memory). */
 export async function verifyAndDrop(stack, key, size) {
-  const o = owner(stack);
-  const { size: stored } = await o.head(key);
+  const o = ownerView(stack);
+  const { size: stored } = await o.size(key);
   if (stored !== size) throw new Error(`${key}: stored ${stored} bytes, expected ${size}`);
   await o.delete(key);
 }

@@ -1,9 +1,12 @@
-"""Reads the local bucket as its owner (local mode's admin user), for the end-to-end tests. Prints JSON.
+"""The local bucket as its owner (local mode's admin user), for the end-to-end tests and the benchmarks.
+Prints JSON.
 
   bucket.py object KEY      size and SHA-256 of an object, read in 8 MiB pieces
   bucket.py uploads         the multipart uploads still open: [{Key, UploadId}]
   bucket.py exists KEY      whether an object KEY exists (HeadObject)
   bucket.py parts KEY       the part numbers S3 holds for the open multipart upload of KEY
+  bucket.py size KEY        {"size": N} of an object (HeadObject, no read), or {"size": null} when missing
+  bucket.py delete KEY      deletes the object (moto keeps objects in memory, so benchmarks drop theirs)
 
 Reads LOCAL_S3_ENDPOINT, LOCAL_BUCKET, LOCAL_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
 """
@@ -29,14 +32,17 @@ if command == 'object':
 elif command == 'uploads':
     uploads = s3.list_multipart_uploads(Bucket=bucket).get('Uploads', [])
     print(json.dumps([{'Key': u['Key'], 'UploadId': u['UploadId']} for u in uploads]))
-elif command == 'exists':
+elif command in ('exists', 'size'):
     try:
-        s3.head_object(Bucket=bucket, Key=sys.argv[2])
-        print('true')
+        length = s3.head_object(Bucket=bucket, Key=sys.argv[2])['ContentLength']
     except s3.exceptions.ClientError as e:
         if e.response['Error']['Code'] not in ('404', 'NoSuchKey'):
             raise
-        print('false')
+        length = None
+    print(json.dumps(length is not None if command == 'exists' else {'size': length}))
+elif command == 'delete':
+    s3.delete_object(Bucket=bucket, Key=sys.argv[2])
+    print(json.dumps({'deleted': sys.argv[2]}))
 elif command == 'parts':
     uploads = [u for u in s3.list_multipart_uploads(Bucket=bucket).get('Uploads', []) if u['Key'] == sys.argv[2]]
     numbers = []

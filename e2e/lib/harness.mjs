@@ -65,6 +65,8 @@ export function ownerView(stack) {
     openUploads: () => python('uploads'),
     exists: (key) => python('exists', key),
     parts: (key) => python('parts', key),
+    size: (key) => python('size', key),
+    delete: (key) => python('delete', key),
   };
 }
 
