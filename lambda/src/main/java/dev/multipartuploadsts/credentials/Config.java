@@ -5,10 +5,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The handler's settings, read from the environment the CDK stack sets. Immutable; reading it touches
- * neither AWS nor the clock, so it is safe at init (and in a SnapStart snapshot).
+ * The handler's settings, read from the environment the CDK stack sets. Reading them touches neither AWS nor
+ * the clock, so it is safe at init (and in a SnapStart snapshot).
+ *
+ * @param roleArn the upload role to assume
+ * @param partition the AWS partition of the role ARN (aws, aws-cn, aws-us-gov, ...), which the bucket shares
+ * @param bucket the upload bucket
+ * @param durationSeconds the lifetime of vended credentials
+ * @param maxUploadSize the largest {@code size} a start request may declare, in bytes
+ * @param region the region of the bucket and of STS
+ * @param kmsKeyArn the bucket's customer managed KMS key, or null when the bucket uses S3-managed keys
  */
-public final class Config {
+public record Config(String roleArn, String partition, String bucket, int durationSeconds, long maxUploadSize,
+        String region, String kmsKeyArn) {
 
     public static final String ROLE_ARN = "UPLOAD_ROLE_ARN";
     public static final String BUCKET_NAME = "UPLOAD_BUCKET_NAME";
@@ -31,25 +40,6 @@ public final class Config {
     private static final Pattern REGION_PATTERN = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern KMS_KEY_PATTERN = Pattern.compile(
             "arn:(aws(?:-[a-z]+)*):kms:[a-z0-9-]{1,32}:\\d{12}:key/(?:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|mrk-[0-9a-f]{32})");
-
-    private final String roleArn;
-    private final String partition;
-    private final String bucket;
-    private final int durationSeconds;
-    private final long maxUploadSize;
-    private final String region;
-    private final String kmsKeyArn;
-
-    private Config(String roleArn, String partition, String bucket, int durationSeconds, long maxUploadSize,
-            String region, String kmsKeyArn) {
-        this.roleArn = roleArn;
-        this.partition = partition;
-        this.bucket = bucket;
-        this.durationSeconds = durationSeconds;
-        this.maxUploadSize = maxUploadSize;
-        this.region = region;
-        this.kmsKeyArn = kmsKeyArn;
-    }
 
     /**
      * Reads and validates the settings.
@@ -90,38 +80,6 @@ public final class Config {
             kmsKeyArn = null;
         }
         return new Config(roleArn, arn.group(1), bucket, duration, maxUploadSize, region, kmsKeyArn);
-    }
-
-    /** The upload role to assume. */
-    public String roleArn() {
-        return roleArn;
-    }
-
-    /** The AWS partition of the role ARN (aws, aws-cn, aws-us-gov, ...), which the bucket shares. */
-    public String partition() {
-        return partition;
-    }
-
-    public String bucket() {
-        return bucket;
-    }
-
-    public int durationSeconds() {
-        return durationSeconds;
-    }
-
-    /** Largest {@code size} a start request may declare, in bytes. */
-    public long maxUploadSize() {
-        return maxUploadSize;
-    }
-
-    public String region() {
-        return region;
-    }
-
-    /** The bucket's customer managed KMS key, or null when the bucket uses S3-managed keys. */
-    public String kmsKeyArn() {
-        return kmsKeyArn;
     }
 
     private static String required(Map<String, String> env, String name) {

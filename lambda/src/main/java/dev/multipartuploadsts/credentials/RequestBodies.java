@@ -30,32 +30,15 @@ public final class RequestBodies {
     private RequestBodies() {
     }
 
-    /** A validated {@code POST /uploads} body. */
-    public static final class StartUpload {
-        private final String fileName;
-        private final long size;
-        private final String contentType;
-
-        StartUpload(String fileName, long size, String contentType) {
-            this.fileName = fileName;
-            this.size = size;
-            this.contentType = contentType;
-        }
-
-        /** The file name after {@link FileNames#clean}: 1 to 255 safe characters. */
-        public String fileName() {
-            return fileName;
-        }
-
-        /** Declared size in bytes, 1 to the configured maximum. */
-        public long size() {
-            return size;
-        }
-
-        /** The declared media type, or null if none (or an empty one, as browsers send for unknown types). */
-        public String contentType() {
-            return contentType;
-        }
+    /**
+     * A validated {@code POST /uploads} body.
+     *
+     * @param fileName the file name after {@link FileNames#clean}: 1 to 255 safe characters
+     * @param size the declared size in bytes, 1 to the configured maximum
+     * @param contentType the declared media type, or null if none (or an empty one, as browsers send for
+     *     unknown types)
+     */
+    public record StartUpload(String fileName, long size, String contentType) {
     }
 
     /** Reads {@code {"fileName": string, "size": integer, "contentType"?: string}}. */
@@ -63,45 +46,45 @@ public final class RequestBodies {
         Map<String, Scalar> fields = readObject(body, Set.of("fileName", "size", "contentType"));
 
         Scalar rawName = required(fields, "fileName", "a string of 1 to " + FileNames.MAX_BYTES + " bytes");
-        if (rawName.token != JsonToken.VALUE_STRING) {
-            throw invalid("fileName", "a string", Json.describe(rawName.token));
+        if (rawName.token() != JsonToken.VALUE_STRING) {
+            throw invalid("fileName", "a string", Json.describe(rawName.token()));
         }
-        String fileName = FileNames.clean(rawName.text);
+        String fileName = FileNames.clean(rawName.text());
         if (fileName.isEmpty()) {
             throw ApiException.badRequest("invalid_field", "fileName must keep 1 to " + FileNames.MAX_BYTES
                     + " bytes after cleaning, but nothing usable was left of the "
-                    + rawName.text.codePointCount(0, rawName.text.length()) + " characters given");
+                    + rawName.text().codePointCount(0, rawName.text().length()) + " characters given");
         }
 
         String sizeRange = "a whole number of bytes from 1 to " + maxSize;
         Scalar rawSize = required(fields, "size", sizeRange);
-        if (rawSize.token != JsonToken.VALUE_NUMBER_INT) {
+        if (rawSize.token() != JsonToken.VALUE_NUMBER_INT) {
             throw invalid("size", sizeRange,
-                    rawSize.token == JsonToken.VALUE_NUMBER_FLOAT ? echo(rawSize.text) : Json.describe(rawSize.token));
+                    rawSize.token() == JsonToken.VALUE_NUMBER_FLOAT ? echo(rawSize.text()) : Json.describe(rawSize.token()));
         }
         long size;
         try {
-            size = Long.parseLong(rawSize.text);
+            size = Long.parseLong(rawSize.text());
         } catch (NumberFormatException e) {
             size = -1;
         }
         if (size < 1 || size > maxSize) {
-            throw invalid("size", sizeRange, echo(rawSize.text));
+            throw invalid("size", sizeRange, echo(rawSize.text()));
         }
 
         Scalar rawType = fields.get("contentType");
         String contentType = null;
-        if (rawType != null && rawType.token != JsonToken.VALUE_NULL) {
+        if (rawType != null && rawType.token() != JsonToken.VALUE_NULL) {
             String allowed = "a media type such as video/mp4, of at most " + MAX_CONTENT_TYPE_LENGTH + " characters";
-            if (rawType.token != JsonToken.VALUE_STRING) {
-                throw invalid("contentType", allowed, Json.describe(rawType.token));
+            if (rawType.token() != JsonToken.VALUE_STRING) {
+                throw invalid("contentType", allowed, Json.describe(rawType.token()));
             }
-            if (!rawType.text.isEmpty()) {
-                if (rawType.text.length() > MAX_CONTENT_TYPE_LENGTH
-                        || !CONTENT_TYPE.matcher(rawType.text).matches()) {
-                    throw invalid("contentType", allowed, echo(rawType.text));
+            if (!rawType.text().isEmpty()) {
+                if (rawType.text().length() > MAX_CONTENT_TYPE_LENGTH
+                        || !CONTENT_TYPE.matcher(rawType.text()).matches()) {
+                    throw invalid("contentType", allowed, echo(rawType.text()));
                 }
-                contentType = rawType.text;
+                contentType = rawType.text();
             }
         }
         return new StartUpload(fileName, size, contentType);
@@ -112,10 +95,10 @@ public final class RequestBodies {
         Map<String, Scalar> fields = readObject(body, Set.of("key"));
         String allowed = "a string: the key a start request returned";
         Scalar key = required(fields, "key", allowed);
-        if (key.token != JsonToken.VALUE_STRING) {
-            throw invalid("key", allowed, Json.describe(key.token));
+        if (key.token() != JsonToken.VALUE_STRING) {
+            throw invalid("key", allowed, Json.describe(key.token()));
         }
-        return key.text;
+        return key.text();
     }
 
     /** Reads one JSON object, keeping the scalar values of the {@code wanted} fields. */
@@ -183,13 +166,6 @@ public final class RequestBodies {
     }
 
     /** One field's token type and, for scalars, its text. */
-    static final class Scalar {
-        final JsonToken token;
-        final String text;
-
-        Scalar(JsonToken token, String text) {
-            this.token = token;
-            this.text = text;
-        }
+    record Scalar(JsonToken token, String text) {
     }
 }

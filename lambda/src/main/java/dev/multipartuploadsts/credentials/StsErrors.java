@@ -7,8 +7,6 @@ import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
-import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
-import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * Maps what STS (or the way to it) did into the caller's answer, in one place:
@@ -18,7 +16,8 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  *       request may well succeed in a moment;</li>
  *   <li>any other STS error (AccessDenied, a bad role ARN, a rejected policy, expired execution-role
  *       credentials): 500 {@code internal_error}, because only the operator can fix it;</li>
- *   <li>an answer that cannot be read, or lacks credentials: 502 {@code bad_gateway}.</li>
+ *   <li>an answer that cannot be read: 502 {@code bad_gateway} (one without credentials is
+ *       {@link IssuedCredentials#from}'s to refuse).</li>
  * </ul>
  * STS's own code and message go to the log only.
  */
@@ -30,8 +29,7 @@ final class StsErrors {
     }
 
     static ApiException toApiException(SdkException e) {
-        if (e instanceof SdkServiceException) {
-            SdkServiceException service = (SdkServiceException) e;
+        if (e instanceof SdkServiceException service) {
             String detail = "STS answered " + service.statusCode() + " " + errorCode(service) + ": " + e.getMessage();
             if (service.isThrottlingException()) {
                 return ApiException.unavailable("throttled",
@@ -54,21 +52,9 @@ final class StsErrors {
         return ApiException.internal(detail);
     }
 
-    /** The credentials in an AssumeRole answer, or 502 if any part is missing. */
-    static ApiResponse.IssuedCredentials credentials(AssumeRoleResponse response) {
-        Credentials c = response.credentials();
-        if (c == null || c.accessKeyId() == null || c.secretAccessKey() == null || c.sessionToken() == null
-                || c.expiration() == null) {
-            throw ApiException.badGateway("The credentials service gave an answer without credentials.",
-                    "AssumeRole answered without complete Credentials");
-        }
-        return new ApiResponse.IssuedCredentials(c.accessKeyId(), c.secretAccessKey(), c.sessionToken(),
-                c.expiration());
-    }
-
     private static String errorCode(SdkServiceException e) {
-        if (e instanceof AwsServiceException && ((AwsServiceException) e).awsErrorDetails() != null) {
-            return ((AwsServiceException) e).awsErrorDetails().errorCode();
+        if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
+            return aws.awsErrorDetails().errorCode();
         }
         return null;
     }
