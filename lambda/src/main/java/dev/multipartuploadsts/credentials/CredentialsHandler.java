@@ -12,7 +12,6 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
-import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 
 /**
  * Vends per-upload STS credentials to callers of the HTTP API ({@code POST /uploads},
@@ -50,64 +49,69 @@ public final class CredentialsHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        RequestLog line = new RequestLog();
-        if (context != null) {
-            line.lambdaRequestId = context.getAwsRequestId();
-        }
-        ApiResponse response;
+        Handled handled = handle(input, context == null ? null : context.getAwsRequestId());
+        handled.response().writeTo(output);
+        log.accept(handled.line().toJson());
+    }
+
+    /** The answer to one invocation and its log line; every failure is answered here, in one place. */
+    private Handled handle(InputStream input, String lambdaRequestId) {
+        RequestLog line = RequestLog.forInvocation(lambdaRequestId);
         try {
-            response = handle(read(input), line);
-            line.outcome = "issued";
+            HttpApiEvent event = read(input);
+            line = line.withRequest(event.requestId(), event.routeKey());
+            boolean start = START_ROUTE.equals(event.routeKey());
+            if (!start && !REFRESH_ROUTE.equals(event.routeKey())) {
+                throw ApiException.notFound("route must be " + START_ROUTE + " or " + REFRESH_ROUTE + ", but "
+                        + event.routeKey() + " was given");
+            }
+            String owner = owner(event.subject());
+            line = line.withOwner(owner);
+            Upload upload = start ? newUpload(owner, event.bodyBytes()) : uploadToRefresh(owner, event.bodyBytes());
+            line = line.withUpload(upload.key(), upload.size(), upload.contentType());
+
+            long started = System.nanoTime();
+            IssuedCredentials credentials;
+            try {
+                credentials = assumeRole(owner, upload.key());
+            } finally {
+                line = line.withSts((System.nanoTime() - started) / 1_000_000, null);
+            }
+            line = line.withSts(line.stsLatencyMs(), credentials.packedPolicySize());
+            ApiResponse response = ApiResponse.issued(config.bucket(), config.region(), upload.key(),
+                    upload.partSize(), credentials);
+            return new Handled(response, line.answered(response.status(), "issued", null));
         } catch (ApiException e) {
-            response = ApiResponse.error(e);
-            line.outcome = e.code();
-            line.detail = e.detail();
+            return new Handled(ApiResponse.error(e), line.answered(e.status(), e.code(), e.detail()));
         } catch (RuntimeException e) {
             // A bug: the caller gets the generic 500; the log gets what happened and where.
             StackTraceElement[] trace = e.getStackTrace();
             ApiException internal = ApiException.internal(e + (trace.length > 0 ? " at " + trace[0] : ""));
-            response = ApiResponse.error(internal);
-            line.outcome = internal.code();
-            line.detail = internal.detail();
+            return new Handled(ApiResponse.error(internal),
+                    line.answered(internal.status(), internal.code(), internal.detail()));
         }
-        line.status = response.status();
-        response.writeTo(output);
-        log.accept(line.toJson());
     }
 
-    private ApiResponse handle(HttpApiEvent event, RequestLog line) {
-        line.requestId = event.requestId();
-        line.route = event.routeKey();
-        boolean start = START_ROUTE.equals(event.routeKey());
-        if (!start && !REFRESH_ROUTE.equals(event.routeKey())) {
-            throw ApiException.notFound("route must be " + START_ROUTE + " or " + REFRESH_ROUTE + ", but "
-                    + event.routeKey() + " was given");
-        }
-        String owner = owner(event.subject());
-        line.owner = owner;
-        byte[] body = event.bodyBytes();
-
-        String key;
-        Long partSize;
-        if (start) {
-            RequestBodies.StartUpload upload = RequestBodies.start(body, config.maxUploadSize());
-            line.size = upload.size();
-            line.contentType = upload.contentType();
-            key = ObjectKeys.key(owner, uploadIds.get(), upload.fileName());
-            partSize = PartSizes.forSize(upload.size());
-        } else {
-            key = RequestBodies.refresh(body);
-            if (!ObjectKeys.isIssuedTo(key, owner)) {
-                throw forbidden(key, owner);
-            }
-            // The size is not known here; the page keeps the part size it got when the upload started.
-            partSize = null;
-        }
-        line.key = key;
-        return ApiResponse.issued(config.bucket(), config.region(), key, partSize, assumeRole(owner, key, line));
+    /** A start request's new key under the caller's owner, and the part size for the declared size. */
+    private Upload newUpload(String owner, byte[] body) {
+        RequestBodies.StartUpload upload = RequestBodies.start(body, config.maxUploadSize());
+        String key = ObjectKeys.key(owner, uploadIds.get(), upload.fileName());
+        return new Upload(key, upload.size(), upload.contentType(), PartSizes.forSize(upload.size()));
     }
 
-    private ApiResponse.IssuedCredentials assumeRole(String owner, String key, RequestLog line) {
+    /**
+     * A refresh request's key, once it is known to be one issued to the caller. The size is not known here;
+     * the page keeps the part size it got when the upload started.
+     */
+    private static Upload uploadToRefresh(String owner, byte[] body) {
+        String key = RequestBodies.refresh(body);
+        if (!ObjectKeys.isIssuedTo(key, owner)) {
+            throw forbidden(key, owner);
+        }
+        return new Upload(key, null, null, null);
+    }
+
+    private IssuedCredentials assumeRole(String owner, String key) {
         String sessionName = Owners.sessionName(owner);
         AssumeRoleRequest request = AssumeRoleRequest.builder()
                 .roleArn(config.roleArn())
@@ -116,17 +120,11 @@ public final class CredentialsHandler implements RequestStreamHandler {
                 .durationSeconds(config.durationSeconds())
                 .policy(SessionPolicy.forObject(config.partition(), config.bucket(), key, config.kmsKeyArn()))
                 .build();
-        long started = System.nanoTime();
-        AssumeRoleResponse response;
         try {
-            response = sts.assumeRole(request);
+            return IssuedCredentials.from(sts.assumeRole(request));
         } catch (SdkException e) {
             throw StsErrors.toApiException(e);
-        } finally {
-            line.stsLatencyMs = (System.nanoTime() - started) / 1_000_000;
         }
-        line.packedPolicySize = response.packedPolicySize();
-        return StsErrors.credentials(response);
     }
 
     private static HttpApiEvent read(InputStream input) {
@@ -156,6 +154,13 @@ public final class CredentialsHandler implements RequestStreamHandler {
         return ApiException.forbiddenKey(message, "requested key: " + key);
     }
 
+    /** The key a request is about; size, content type and part size only for a start. */
+    private record Upload(String key, Long size, String contentType, Long partSize) {
+    }
+
+    private record Handled(ApiResponse response, RequestLog line) {
+    }
+
     /**
      * Built once per execution environment, at init: settings and the client, no AWS call, nothing
      * credential- or clock-derived kept. With SnapStart, also primes the request path (see {@link Priming}).
@@ -167,7 +172,9 @@ public final class CredentialsHandler implements RequestStreamHandler {
 
         static {
             if (Priming.pays(ENV)) {
-                Priming.prime(CONFIG, line -> System.out.println(line));
+                Priming.prime(CONFIG.region(),
+                        fakes -> new CredentialsHandler(CONFIG, fakes.sts(), fakes.uploadIds(), line -> { }),
+                        line -> System.out.println(line));
             }
         }
     }

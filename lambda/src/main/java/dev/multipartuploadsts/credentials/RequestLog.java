@@ -4,23 +4,55 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 
 /**
- * The one structured log line a request leaves, as compact JSON. Only these fields exist, so no
- * credential, session token, claim other than the owner, or header (the bearer token) can reach the log.
+ * The one JSON log line per request: what was asked, by whom, and how it ended. Never holds credentials, the
+ * bearer token or the raw subject (the owner encodes it; see {@link Owners} to read it back). Immutable: each
+ * step of the handler adds what it learnt with a {@code with...} copy, and a null field is left out.
+ *
+ * @param requestId API Gateway's request id
+ * @param lambdaRequestId Lambda's request id
+ * @param route the route key
+ * @param owner the caller's owner segment
+ * @param key the object key asked about
+ * @param size the declared size of a started upload
+ * @param contentType the declared media type of a started upload
+ * @param stsLatencyMs how long AssumeRole took, when it answered
+ * @param packedPolicySize STS's packed size of the session policy, in percent of the limit
+ * @param status the HTTP status answered (0 until answered)
+ * @param outcome {@code issued} or the error code
+ * @param detail what only the log should know, such as STS's own error message
  */
-final class RequestLog {
+record RequestLog(String requestId, String lambdaRequestId, String route, String owner, String key, Long size,
+        String contentType, Long stsLatencyMs, Integer packedPolicySize, int status, String outcome, String detail) {
 
-    String requestId;
-    String lambdaRequestId;
-    String route;
-    String owner;
-    String outcome;
-    int status;
-    String key;
-    Long size;
-    String contentType;
-    Long stsLatencyMs;
-    Integer packedPolicySize;
-    String detail;
+    /** A line for one invocation, knowing nothing of the request yet. */
+    static RequestLog forInvocation(String lambdaRequestId) {
+        return new RequestLog(null, lambdaRequestId, null, null, null, null, null, null, null, 0, null, null);
+    }
+
+    RequestLog withRequest(String requestId, String route) {
+        return new RequestLog(requestId, lambdaRequestId, route, owner, key, size, contentType, stsLatencyMs,
+                packedPolicySize, status, outcome, detail);
+    }
+
+    RequestLog withOwner(String owner) {
+        return new RequestLog(requestId, lambdaRequestId, route, owner, key, size, contentType, stsLatencyMs,
+                packedPolicySize, status, outcome, detail);
+    }
+
+    RequestLog withUpload(String key, Long size, String contentType) {
+        return new RequestLog(requestId, lambdaRequestId, route, owner, key, size, contentType, stsLatencyMs,
+                packedPolicySize, status, outcome, detail);
+    }
+
+    RequestLog withSts(long latencyMs, Integer packedPolicySize) {
+        return new RequestLog(requestId, lambdaRequestId, route, owner, key, size, contentType, latencyMs,
+                packedPolicySize, status, outcome, detail);
+    }
+
+    RequestLog answered(int status, String outcome, String detail) {
+        return new RequestLog(requestId, lambdaRequestId, route, owner, key, size, contentType, stsLatencyMs,
+                packedPolicySize, status, outcome, detail);
+    }
 
     /** The line, in a fixed field order; absent values are left out. */
     String toJson() {
