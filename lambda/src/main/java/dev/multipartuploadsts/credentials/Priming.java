@@ -1,23 +1,14 @@
 package dev.multipartuploadsts.credentials;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Consumer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.AbortableInputStream;
-import software.amazon.awssdk.http.ExecutableHttpRequest;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpResponse;
-import software.amazon.awssdk.regions.Region;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -27,9 +18,9 @@ import software.amazon.awssdk.services.sts.StsClient;
  *
  * <p>Only worth it when init is off the request path, that is with SnapStart or provisioned concurrency;
  * on an on-demand cold start it would only move the same work earlier. It calls nothing over the network:
- * the throwaway client has made-up credentials and an HTTP client that answers from memory. It keeps no
- * state: the real client, its credentials and the upload-id source are untouched, and the fixed upload id
- * means no random generator is seeded before the snapshot.
+ * the throwaway handler gets {@link InMemoryAws} clients. It keeps no state: the real clients, their
+ * credentials and the upload-id source are untouched, and the fixed upload id means no random generator is
+ * seeded before the snapshot. It knows the handler only through the factory it is given.
  */
 final class Priming {
 
@@ -42,13 +33,12 @@ final class Priming {
             + "\"authorizer\":{\"jwt\":{\"claims\":{\"sub\":\"priming\"}}}},"
             + "\"body\":\"{\\\"fileName\\\":\\\"priming.bin\\\",\\\"size\\\":1}\",\"isBase64Encoded\":false}")
             .getBytes(StandardCharsets.UTF_8);
-    private static final byte[] ASSUME_ROLE_ANSWER = ("<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
-            + "<AssumeRoleResult><Credentials><AccessKeyId>ASIAPRIMING</AccessKeyId>"
-            + "<SecretAccessKey>priming</SecretAccessKey><SessionToken>priming</SessionToken>"
-            + "<Expiration>2000-01-01T00:00:00Z</Expiration></Credentials><PackedPolicySize>1</PackedPolicySize>"
-            + "</AssumeRoleResult></AssumeRoleResponse>").getBytes(StandardCharsets.UTF_8);
 
     private Priming() {
+    }
+
+    /** What the throwaway handler is built from: clients that answer from memory and a fixed upload id. */
+    record Fakes(StsClient sts, Supplier<String> uploadIds) {
     }
 
     /** Whether init runs ahead of requests here, so that priming pays off. */
@@ -58,20 +48,15 @@ final class Priming {
     }
 
     /**
-     * Runs the made-up request; a failure is reported to {@code log} and otherwise ignored, since priming
-     * only saves time and must never stop the function from starting.
+     * Runs the made-up request through {@code handlers.apply(fakes)}; a failure is reported to {@code log}
+     * and otherwise ignored, since priming only saves time and must never stop the function from starting.
      *
      * @return whether the made-up request was answered with 200
      */
-    static boolean prime(Config config, Consumer<String> log) {
-        try (StsClient sts = StsClient.builder()
-                .region(Region.of(config.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAPRIMING", "priming")))
-                .httpClient(new InMemoryHttpClient())
-                .build()) {
+    static boolean prime(String region, Function<Fakes, RequestStreamHandler> handlers, Consumer<String> log) {
+        try (StsClient sts = InMemoryAws.sts(region)) {
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            CredentialsHandler handler = new CredentialsHandler(config, sts, () -> UPLOAD_ID, line -> { });
-            handler.handleRequest(new ByteArrayInputStream(EVENT), answer, null);
+            handlers.apply(new Fakes(sts, () -> UPLOAD_ID)).handleRequest(new ByteArrayInputStream(EVENT), answer, null);
             if (!answer.toString(StandardCharsets.UTF_8).startsWith("{\"statusCode\":200")) {
                 log.accept(failure("the made-up request was not answered with 200"));
                 return false;
@@ -90,39 +75,5 @@ final class Priming {
             json.writeStringField("detail", detail);
             json.writeEndObject();
         });
-    }
-
-    /** Answers every request with a canned AssumeRole result, without touching the network. */
-    private static final class InMemoryHttpClient implements SdkHttpClient {
-        @Override
-        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-            return new ExecutableHttpRequest() {
-                @Override
-                public HttpExecuteResponse call() {
-                    request.contentStreamProvider().ifPresent(body -> drain(body.newStream()));
-                    return HttpExecuteResponse.builder()
-                            .response(SdkHttpResponse.builder().statusCode(200)
-                                    .putHeader("Content-Type", "text/xml").build())
-                            .responseBody(AbortableInputStream.create(new ByteArrayInputStream(ASSUME_ROLE_ANSWER)))
-                            .build();
-                }
-
-                @Override
-                public void abort() {
-                }
-            };
-        }
-
-        @Override
-        public void close() {
-        }
-
-        private static void drain(InputStream in) {
-            try (in) {
-                in.transferTo(OutputStream.nullOutputStream());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }

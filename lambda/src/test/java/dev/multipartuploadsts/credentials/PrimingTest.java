@@ -22,9 +22,23 @@ class PrimingTest {
         List<String> log = new ArrayList<>();
         Config config = Config.fromEnvironment(ConfigTest.validEnvironment());
 
-        boolean primed = Priming.prime(config, log::add);
+        boolean primed = Priming.prime(config.region(),
+                fakes -> new CredentialsHandler(config, fakes.sts(), fakes.uploadIds(), line -> { }), log::add);
 
         assertThat(primed).isTrue();
         assertThat(log).isEmpty();
+    }
+
+    @Test
+    void reportsAHandlerThatDoesNotAnswer200WithoutThrowing() {
+        List<String> log = new ArrayList<>();
+        Config config = Config.fromEnvironment(ConfigTest.validEnvironment());
+
+        boolean primed = Priming.prime(config.region(),
+                fakes -> new CredentialsHandler(config, fakes.sts(), () -> "not-a-uuid", line -> { }), log::add);
+
+        assertThat(primed).isFalse();
+        assertThat(log).containsExactly(
+                "{\"outcome\":\"priming_failed\",\"detail\":\"the made-up request was not answered with 200\"}");
     }
 }
