@@ -56,22 +56,46 @@ public final class ApiSettings {
     public static ApiSettings read(Path file) throws IOException {
         try {
             return parse(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (ParseException | ClassCastException | NullPointerException e) {
-            throw new IOException(file + " is not a valid local API settings file: " + e, e);
+        } catch (ParseException e) {
+            throw new IOException(file + " is not a valid local API settings file: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Parses the settings.
+     *
+     * @throws ParseException naming the first field that is missing or of the wrong type, what it must be and
+     *     what was given
+     */
     static ApiSettings parse(String json) throws ParseException {
         Map<String, Object> root = JSONObjectUtils.parse(json);
+        String host = requiredString(root, "host", "host");
+        int port = requiredInt(root, "port", "port");
+        String handler = requiredString(root, "handler", "handler");
+        String functionName = requiredString(root, "functionName", "functionName");
+        int timeoutSeconds = requiredInt(root, "timeoutSeconds", "timeoutSeconds");
+        int memorySize = requiredInt(root, "memorySize", "memorySize");
         List<Route> routes = new ArrayList<>();
-        for (Object item : JSONObjectUtils.getJSONArray(root, "routes")) {
+        List<Object> items = JSONObjectUtils.getJSONArray(root, "routes");
+        if (items == null) {
+            throw missing("routes", "an array of routes");
+        }
+        for (int i = 0; i < items.size(); i++) {
+            String where = "routes[" + i + "]";
+            if (!(items.get(i) instanceof Map<?, ?> item)) {
+                throw wrongType(where, "an object", items.get(i));
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> route = (Map<String, Object>) item;
-            String routeKey = JSONObjectUtils.getString(route, "routeKey");
+            String routeKey = requiredString(route, "routeKey", where + ".routeKey");
             String[] parts = routeKey.split(" ", 2);
+            if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+                throw new ParseException(where + ".routeKey must be \"METHOD /path\", but " + routeKey
+                        + " was given", 0);
+            }
             Map<String, Object> authorizer = JSONObjectUtils.getJSONObject(route, "authorizer");
             routes.add(new Route(parts[0], parts[1], routeKey,
-                    authorizer == null ? null : JSONObjectUtils.getString(authorizer, "issuer"),
+                    authorizer == null ? null : requiredString(authorizer, "issuer", where + ".authorizer.issuer"),
                     authorizer == null ? null : strings(authorizer, "audience")));
         }
         Map<String, Object> cors = JSONObjectUtils.getJSONObject(root, "cors");
@@ -79,17 +103,57 @@ public final class ApiSettings {
                 ? new Cors(List.of(), List.of(), List.of(), List.of(), null, false)
                 : new Cors(strings(cors, "AllowOrigins"), lower(strings(cors, "AllowHeaders")),
                         strings(cors, "AllowMethods"), strings(cors, "ExposeHeaders"),
-                        cors.get("MaxAge") == null ? null : ((Number) cors.get("MaxAge")).intValue(),
-                        Boolean.TRUE.equals(cors.get("AllowCredentials")));
-        return new ApiSettings(
-                JSONObjectUtils.getString(root, "host"),
-                ((Number) root.get("port")).intValue(),
-                JSONObjectUtils.getString(root, "handler"),
-                JSONObjectUtils.getString(root, "functionName"),
-                ((Number) root.get("timeoutSeconds")).intValue(),
-                ((Number) root.get("memorySize")).intValue(),
-                List.copyOf(routes),
+                        optionalInt(cors, "MaxAge", "cors.MaxAge"),
+                        optionalBoolean(cors, "AllowCredentials", "cors.AllowCredentials"));
+        return new ApiSettings(host, port, handler, functionName, timeoutSeconds, memorySize, List.copyOf(routes),
                 corsSettings);
+    }
+
+    private static String requiredString(Map<String, Object> object, String field, String where) throws ParseException {
+        Object value = object.get(field);
+        if (value == null) {
+            throw missing(where, "a string");
+        }
+        if (!(value instanceof String text)) {
+            throw wrongType(where, "a string", value);
+        }
+        return text;
+    }
+
+    private static int requiredInt(Map<String, Object> object, String field, String where) throws ParseException {
+        Integer value = optionalInt(object, field, where);
+        if (value == null) {
+            throw missing(where, "a whole number");
+        }
+        return value;
+    }
+
+    private static Integer optionalInt(Map<String, Object> object, String field, String where) throws ParseException {
+        Object value = object.get(field);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof Number number) || number.doubleValue() != number.intValue()) {
+            throw wrongType(where, "a whole number", value);
+        }
+        return number.intValue();
+    }
+
+    private static boolean optionalBoolean(Map<String, Object> object, String field, String where)
+            throws ParseException {
+        Object value = object.get(field);
+        if (value != null && !(value instanceof Boolean)) {
+            throw wrongType(where, "true or false", value);
+        }
+        return Boolean.TRUE.equals(value);
+    }
+
+    private static ParseException missing(String where, String allowed) {
+        return new ParseException(where + " is required: " + allowed, 0);
+    }
+
+    private static ParseException wrongType(String where, String allowed, Object given) {
+        return new ParseException(where + " must be " + allowed + ", but " + given + " was given", 0);
     }
 
     private static List<String> strings(Map<String, Object> object, String field) throws ParseException {
