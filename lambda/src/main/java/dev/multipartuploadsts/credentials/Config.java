@@ -15,9 +15,11 @@ import java.util.regex.Pattern;
  * @param maxUploadSize the largest {@code size} a start request may declare, in bytes
  * @param region the region of the bucket and of STS
  * @param kmsKeyArn the bucket's customer managed KMS key, or null when the bucket uses S3-managed keys
+ * @param stsTimeoutMillis the most one STS call may take, retries included; the handler also cuts it to the
+ *     time the invocation has left, so that a slow STS ends in a 503, never in a Lambda timeout
  */
 public record Config(String roleArn, String partition, String bucket, int durationSeconds, long maxUploadSize,
-        String region, String kmsKeyArn) {
+        String region, String kmsKeyArn, int stsTimeoutMillis) {
 
     public static final String ROLE_ARN = "UPLOAD_ROLE_ARN";
     public static final String BUCKET_NAME = "UPLOAD_BUCKET_NAME";
@@ -26,11 +28,19 @@ public record Config(String roleArn, String partition, String bucket, int durati
     public static final String REGION = "AWS_REGION";
     /** Set by the stack only when the bucket encrypts with a customer managed KMS key. */
     public static final String KMS_KEY_ARN = "UPLOAD_KMS_KEY_ARN";
+    /** The STS call's budget in milliseconds; the stack sets it well inside the function's timeout. */
+    public static final String STS_TIMEOUT_MILLIS = "STS_TIMEOUT_MILLIS";
 
     /** AssumeRole's minimum session. */
     public static final int MIN_DURATION_SECONDS = 900;
     /** Role chaining (Lambda execution role to upload role) caps sessions at one hour. */
     public static final int MAX_DURATION_SECONDS = 3600;
+    /** {@code STS_TIMEOUT_MILLIS} when unset: inside the stack's default 10-second function timeout. */
+    public static final int DEFAULT_STS_TIMEOUT_MILLIS = 5_000;
+    /** Below this, two attempts cannot fit even a healthy STS round trip from a cold connection. */
+    public static final int MIN_STS_TIMEOUT_MILLIS = 500;
+    /** API Gateway waits at most 30 seconds for the function. */
+    public static final int MAX_STS_TIMEOUT_MILLIS = 29_000;
     /** Default and upper bound of {@code MAX_UPLOAD_SIZE_BYTES}: S3's largest object, 5 TiB. */
     public static final long DEFAULT_MAX_UPLOAD_SIZE = 5L * 1024 * 1024 * 1024 * 1024;
 
@@ -79,7 +89,11 @@ public record Config(String roleArn, String partition, String bucket, int durati
         } else {
             kmsKeyArn = null;
         }
-        return new Config(roleArn, arn.group(1), bucket, duration, maxUploadSize, region, kmsKeyArn);
+        String stsTimeoutText = env.get(STS_TIMEOUT_MILLIS);
+        int stsTimeoutMillis = stsTimeoutText == null || stsTimeoutText.isBlank()
+                ? DEFAULT_STS_TIMEOUT_MILLIS
+                : (int) wholeNumber(STS_TIMEOUT_MILLIS, stsTimeoutText, MIN_STS_TIMEOUT_MILLIS, MAX_STS_TIMEOUT_MILLIS);
+        return new Config(roleArn, arn.group(1), bucket, duration, maxUploadSize, region, kmsKeyArn, stsTimeoutMillis);
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -49,14 +50,14 @@ public final class CredentialsHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Handled handled = handle(input, context == null ? null : context.getAwsRequestId());
+        Handled handled = handle(input, context);
         handled.response().writeTo(output);
         log.accept(handled.line().toJson());
     }
 
     /** The answer to one invocation and its log line; every failure is answered here, in one place. */
-    private Handled handle(InputStream input, String lambdaRequestId) {
-        RequestLog line = RequestLog.forInvocation(lambdaRequestId);
+    private Handled handle(InputStream input, Context context) {
+        RequestLog line = RequestLog.forInvocation(context == null ? null : context.getAwsRequestId());
         try {
             HttpApiEvent event = read(input);
             line = line.withRequest(event.requestId(), event.routeKey());
@@ -73,7 +74,7 @@ public final class CredentialsHandler implements RequestStreamHandler {
             long started = System.nanoTime();
             IssuedCredentials credentials;
             try {
-                credentials = assumeRole(owner, upload.key());
+                credentials = assumeRole(owner, upload.key(), context);
             } finally {
                 line = line.withSts((System.nanoTime() - started) / 1_000_000, null);
             }
@@ -111,7 +112,9 @@ public final class CredentialsHandler implements RequestStreamHandler {
         return new Upload(key, null, null, null);
     }
 
-    private IssuedCredentials assumeRole(String owner, String key) {
+    private IssuedCredentials assumeRole(String owner, String key, Context context) {
+        CallBudget budget = CallBudget.of(Duration.ofMillis(config.stsTimeoutMillis()), StsClients.MAX_ATTEMPTS, context)
+                .orElseThrow(() -> StsErrors.unavailable("no time left in the invocation to call STS"));
         String sessionName = Owners.sessionName(owner);
         AssumeRoleRequest request = AssumeRoleRequest.builder()
                 .roleArn(config.roleArn())
@@ -119,6 +122,7 @@ public final class CredentialsHandler implements RequestStreamHandler {
                 .sourceIdentity(sessionName)
                 .durationSeconds(config.durationSeconds())
                 .policy(SessionPolicy.forObject(config.partition(), config.bucket(), key, config.kmsKeyArn()))
+                .overrideConfiguration(o -> o.apiCallTimeout(budget.total()).apiCallAttemptTimeout(budget.perAttempt()))
                 .build();
         try {
             return IssuedCredentials.from(sts.assumeRole(request));

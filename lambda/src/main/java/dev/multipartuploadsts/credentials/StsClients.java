@@ -18,8 +18,11 @@ public final class StsClients {
     static final int MAX_ATTEMPTS = 2;
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
-    /** Well inside API Gateway's 30-second integration timeout. */
-    static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The client's ceiling, well inside API Gateway's 30-second integration timeout; each call sets its own,
+     * shorter budget (see {@link CallBudget}), within the function's timeout.
+     */
+    static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(Config.MAX_STS_TIMEOUT_MILLIS / 1000);
 
     private StsClients() {
     }

@@ -59,7 +59,7 @@ final class StsErrors {
         return null;
     }
 
-    private static ApiException unavailable(String detail) {
+    static ApiException unavailable(String detail) {
         return ApiException.unavailable("sts_unavailable",
                 "The credentials service is unavailable right now; retry after a short wait.", RETRY_AFTER_SECONDS, detail);
     }

@@ -39,6 +39,24 @@ class ConfigTest {
     }
 
     @Test
+    void stsTimeoutDefaultsToFiveSecondsAndTakesTheStacksValue() {
+        Map<String, String> env = validEnvironment();
+        assertThat(Config.fromEnvironment(env).stsTimeoutMillis()).isEqualTo(5_000);
+
+        env.put("STS_TIMEOUT_MILLIS", "3000");
+        assertThat(Config.fromEnvironment(env).stsTimeoutMillis()).isEqualTo(3_000);
+    }
+
+    @Test
+    void rejectsAnStsTimeoutOutside500To29000WithTheRangeAndTheValue() {
+        Map<String, String> env = validEnvironment();
+        env.put("STS_TIMEOUT_MILLIS", "30000");
+
+        assertThatThrownBy(() -> Config.fromEnvironment(env)).hasMessage(
+                "STS_TIMEOUT_MILLIS must be a whole number from 500 to 29000, but 30000 was given");
+    }
+
+    @Test
     void takesThePartitionFromTheRoleArn() {
         Map<String, String> env = validEnvironment();
         env.put("UPLOAD_ROLE_ARN", "arn:aws-us-gov:iam::123456789012:role/path/to/upload-role");

@@ -476,6 +476,53 @@ class CredentialsHandlerTest {
     }
 
     @Test
+    void answersTheDesigned503WithinTheStsBudgetWhenStsIsSlowerThanTheFunctionsTimeout() {
+        Map<String, String> env = ConfigTest.validEnvironment();
+        env.put("STS_TIMEOUT_MILLIS", "1000");
+        CredentialsHandler budgeted = new CredentialsHandler(Config.fromEnvironment(env), client, () -> UPLOAD_ID, log::add);
+        sts.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
+                .withBody(StsStubs.assumeRoleAnswer()).withFixedDelay(8_000)));
+
+        long started = System.nanoTime();
+        Answer answer = call(budgeted, Events.post(START, "{\"fileName\":\"a\",\"size\":1}"), new TestContext(10_000));
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(answer.status).isEqualTo(503);
+        assertThat(answer.headers).containsEntry("Retry-After", "2");
+        assertThat(answer.body).containsEntry("error", "sts_unavailable");
+        // The budget is 1 s; the rest is slack for a loaded machine, still far below the function's 10 s.
+        assertThat(tookMillis).isLessThan(5_000);
+        assertThat((String) logLine().get("detail")).startsWith("STS call failed: ");
+    }
+
+    @Test
+    void cutsTheStsBudgetToTheTimeTheInvocationHasLeft() {
+        sts.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
+                .withBody(StsStubs.assumeRoleAnswer()).withFixedDelay(8_000)));
+
+        long started = System.nanoTime();
+        Answer answer = call(handler, Events.post(START, "{\"fileName\":\"a\",\"size\":1}"), new TestContext(2_000));
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(answer.status).isEqualTo(503);
+        assertThat(answer.body).containsEntry("error", "sts_unavailable");
+        assertThat(tookMillis).isLessThan(2_000);
+        assertThat(logLine()).containsEntry("lambdaRequestId", "lambda-req-1");
+    }
+
+    @Test
+    void answers503WithoutCallingStsWhenTheInvocationHasNoTimeLeft() {
+        stsAnswers(200, StsStubs.assumeRoleAnswer());
+
+        Answer answer = call(handler, Events.post(START, "{\"fileName\":\"a\",\"size\":1}"), new TestContext(300));
+
+        assertThat(answer.status).isEqualTo(503);
+        assertThat(answer.headers).containsEntry("Retry-After", "2");
+        assertThat(sts.getAllServeEvents()).isEmpty();
+        assertThat(logLine()).containsEntry("detail", "no time left in the invocation to call STS");
+    }
+
+    @Test
     void mapsAnUnreadableStsAnswerTo502() {
         stsAnswers(200, "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>x</Acc");
 
@@ -636,9 +683,13 @@ class CredentialsHandlerTest {
     }
 
     private static Answer call(CredentialsHandler handler, String event) {
+        return call(handler, event, null);
+    }
+
+    private static Answer call(CredentialsHandler handler, String event, TestContext context) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            handler.handleRequest(new ByteArrayInputStream(Events.utf8(event)), out, null);
+            handler.handleRequest(new ByteArrayInputStream(Events.utf8(event)), out, context);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
