@@ -5,6 +5,7 @@ What it reads from the templates (never from a second hand-written copy):
 - the credentials function: its handler, timeout, environment and execution role;
 - the execution role and the upload role: trust policies, descriptions, session limits, and every
   AWS::IAM::Policy attached to them;
+- the KMS key, when the app is synthesized with uploadBucketEncryption=KMS: key policy, rotation, tags;
 - the upload bucket: CORS rules, lifecycle rules, default encryption, public access block, ownership
   controls and tags (its bucket policy is checked to hold only TLS-only denies, then left out: local
   mode is plain HTTP);
@@ -94,6 +95,7 @@ class Resolver:
         self.issuer = issuer
         self.client_id = client_id
         self.api_url = api_url
+        self.key_arns = {}  # (stack, logical id) -> ARN of the KMS key created for it
 
     def physical_id(self, stack, logical_id):
         """What Ref gives: the name CloudFormation would generate, without its random suffix."""
@@ -128,10 +130,16 @@ class Resolver:
             ('AWS::Cognito::UserPool', 'ProviderURL'): lambda: self.issuer,
             ('AWS::CloudFront::Distribution', 'DomainName'): lambda: PAGE_HOST,
             ('AWS::ApiGatewayV2::Api', 'ApiEndpoint'): lambda: self.api_url,
+            ('AWS::KMS::Key', 'Arn'): lambda: self._key_arn(stack, logical_id),
         }
         if (kind, name) not in known:
             raise TemplateError(f'{stack}/{logical_id}: Fn::GetAtt {name} of {kind} has no local value')
         return known[(kind, name)]()
+
+    def _key_arn(self, stack, logical_id):
+        if (stack, logical_id) not in self.key_arns:
+            raise TemplateError(f'{stack}/{logical_id}: the KMS key is used before it is created')
+        return self.key_arns[(stack, logical_id)]
 
     def pseudo(self, stack, name):
         values = {'AWS::Region': self.region, 'AWS::AccountId': ACCOUNT, 'AWS::Partition': PARTITION,
@@ -272,12 +280,7 @@ def provision(args):
         raise TemplateError(f'expected one function with handler {HANDLER_CLASS}, found {len(functions)}')
     api_stack, function_id, function = functions[0]
     fprops = function['Properties']
-    env = resolver.resolve(api_stack, fprops.get('Environment', {}).get('Variables', {}))
     execution_role_id = _logical_id_of(fprops['Role'])
-    upload_role_arn = env['UPLOAD_ROLE_ARN']
-    upload_role_id = _role_by_arn(assembly, resolver, api_stack, upload_role_arn)
-    bucket_name = env['UPLOAD_BUCKET_NAME']
-    bucket_stack, bucket_id = _bucket_by_name(assembly, resolver, bucket_name)
 
     def client(service, key):
         return boto3.client(service, endpoint_url=args.endpoint, region_name=args.region,
@@ -302,6 +305,13 @@ def provision(args):
 
     # From here on every request is authenticated: the admin user stands for the deploying account.
     iam = client('iam', admin)
+    # KMS keys first: their ARNs (moto chooses the key ids) appear in the environment, the bucket and policies.
+    _create_keys(client('kms', admin), assembly, resolver)
+    env = resolver.resolve(api_stack, fprops.get('Environment', {}).get('Variables', {}))
+    upload_role_arn = env['UPLOAD_ROLE_ARN']
+    upload_role_id = _role_by_arn(assembly, resolver, api_stack, upload_role_arn)
+    bucket_name = env['UPLOAD_BUCKET_NAME']
+    bucket_stack, bucket_id = _bucket_by_name(assembly, resolver, bucket_name)
     upload_role = _create_role(iam, resolver, api_stack, upload_role_id,
                                extra_principal=(execution_role['Arn'], execution_session_arn))
     attached = _put_role_policies(iam, assembly, resolver, api_stack,
@@ -406,6 +416,22 @@ def _put_role_policies(iam, assembly, resolver, stack, roles):
             iam.put_role_policy(RoleName=roles[target], PolicyName=name, PolicyDocument=json.dumps(document))
             attached.setdefault(roles[target], []).append(name)
     return attached
+
+
+KEY_PROPERTIES_APPLIED = ('Description', 'KeyPolicy', 'EnableKeyRotation', 'Tags')
+
+
+def _create_keys(kms, assembly, resolver):
+    """Every AWS::KMS::Key (uploadBucketEncryption=KMS) with its policy, rotation and tags; moto picks the id."""
+    for stack, logical_id, resource in assembly.resources('AWS::KMS::Key'):
+        props = resolver.resolve(stack, resource['Properties'])
+        for key in props:
+            _known(key, KEY_PROPERTIES_APPLIED, f'{stack}/{logical_id}: KMS key')
+        metadata = kms.create_key(Description=props.get('Description', ''), Policy=json.dumps(props['KeyPolicy']),
+                                  Tags=[{'TagKey': t['Key'], 'TagValue': t['Value']} for t in props.get('Tags', [])])
+        if props.get('EnableKeyRotation'):
+            kms.enable_key_rotation(KeyId=metadata['KeyMetadata']['KeyId'])
+        resolver.key_arns[(stack, logical_id)] = metadata['KeyMetadata']['Arn']
 
 
 def _create_bucket(s3, assembly, resolver, stack, logical_id, name, region):

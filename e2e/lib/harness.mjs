@@ -17,9 +17,9 @@ export const MiB = 1024 * 1024;
 const here = dirname(fileURLToPath(import.meta.url));
 const run = promisify(execFile);
 
-/** Local mode on free ports for the test `t` (a node:test context); stopped when the test ends. */
-export async function localMode(t) {
-  const stack = await startLocal();
+/** Local mode on free ports for the test `t` (a node:test context); stopped when the test ends. Options as startLocal's. */
+export async function localMode(t, options = {}) {
+  const stack = await startLocal(options);
   t.after(() => stack.stop());
   return stack;
 }
