@@ -2,10 +2,12 @@ package dev.multipartuploadsts.infra;
 
 import dev.multipartuploadsts.infra.config.AppConfig;
 import dev.multipartuploadsts.infra.constructs.CognitoSignIn;
+import dev.multipartuploadsts.infra.constructs.CredentialsApi;
 import dev.multipartuploadsts.infra.constructs.CredentialsFunction;
 import dev.multipartuploadsts.infra.constructs.SignInSettings;
 import dev.multipartuploadsts.infra.constructs.SiteDeployment;
 import dev.multipartuploadsts.infra.constructs.StaticSite;
+import dev.multipartuploadsts.infra.constructs.UploadBucket;
 import dev.multipartuploadsts.infra.stacks.ApiStack;
 import dev.multipartuploadsts.infra.stacks.AuthStack;
 import dev.multipartuploadsts.infra.stacks.HostingStack;
@@ -19,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
-import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
@@ -57,12 +58,15 @@ public final class UploadApp {
         var lambdaJar = paths.lambdaJar();
         var webDist = paths.webDist();
         String prefix = config.stackPrefix();
-        String region = Aws.REGION;
 
         List<String> extraConnect = config.externalOidc().map(oidc -> List.of(originOf(oidc.issuer()))).orElse(List.of());
         HostingStack hosting = new HostingStack(app, prefix + "-Hosting",
                 describe("Web page hosting: private bucket behind CloudFront with strict security headers"),
-                new StaticSite.Props(config.webPriceClass(), config.logRetentionDays(), extraConnect));
+                StaticSite.Props.builder()
+                        .priceClass(config.webPriceClass())
+                        .logRetentionDays(config.logRetentionDays())
+                        .extraConnectOrigins(extraConnect)
+                        .build());
 
         List<String> corsOrigins = new ArrayList<>();
         corsOrigins.add(hosting.pageOrigin());
@@ -70,38 +74,69 @@ public final class UploadApp {
 
         StorageStack storage = new StorageStack(app, prefix + "-Storage",
                 describe("The private upload bucket (retained on delete) and its access logs"),
-                new StorageStack.Props(corsOrigins, config.corsMaxAgeSeconds(),
-                        config.abortIncompleteUploadsAfterDays(),
-                        config.uploadBucketEncryption() == AppConfig.BucketEncryption.KMS, config.logRetentionDays()));
+                StorageStack.Props.builder()
+                        .uploads(UploadBucket.Props.builder()
+                                .corsOrigins(corsOrigins)
+                                .corsMaxAgeSeconds(config.corsMaxAgeSeconds())
+                                .abortIncompleteUploadsAfterDays(config.abortIncompleteUploadsAfterDays())
+                                .encryption(config.uploadBucketEncryption())
+                                .build())
+                        .logRetentionDays(config.logRetentionDays())
+                        .build());
 
         Optional<AuthStack> auth = config.externalOidc().isPresent() ? Optional.empty()
                 : Optional.of(new AuthStack(app, prefix + "-Auth",
                         describe("Cognito user pool and hosted sign-in for the upload page"),
-                        new CognitoSignIn.Props(corsOrigins, config.signInScopes(), config.cognitoDomainPrefix(),
-                                config.cognitoMfa() == AppConfig.CognitoMfa.REQUIRED)));
+                        CognitoSignIn.Props.builder()
+                                .pageOrigins(corsOrigins)
+                                .scopes(config.signInScopes())
+                                .domainPrefix(config.cognitoDomainPrefix())
+                                .mfa(config.cognitoMfa())
+                                .build()));
         SignInSettings signIn = auth.map(AuthStack::signInSettings).orElseGet(() -> {
             AppConfig.ExternalOidc oidc = config.externalOidc().orElseThrow();
-            return new SignInSettings(oidc.issuer(), oidc.audience(), oidc.clientId(), config.signInScopes(),
-                    Optional.empty(), List.of(originOf(oidc.issuer())));
+            return SignInSettings.builder()
+                    .issuer(oidc.issuer())
+                    .audience(oidc.audience())
+                    .clientId(oidc.clientId())
+                    .scopes(config.signInScopes())
+                    .connectOrigins(List.of(originOf(oidc.issuer())))
+                    .build();
         });
 
         ApiStack api = new ApiStack(app, prefix + "-Api",
                 describe("Credentials API: JWT-protected HTTP API, the credentials Lambda and the upload role"),
                 new ApiStack.Props(
-                        new CredentialsFunction.Props(lambdaJar, storage.uploadBucket(),
-                                config.credentialDurationSeconds(), config.maxUploadSizeBytes(),
-                                config.uploadRoleExtraTrustedPrincipals(), config.lambdaMemorySize(),
-                                config.lambdaTimeoutSeconds(), config.logRetentionDays()),
-                        signIn, corsOrigins, config.corsMaxAgeSeconds(), config.apiThrottlingRateLimit(),
-                        config.apiThrottlingBurstLimit(), config.logRetentionDays()));
+                        CredentialsFunction.Props.builder()
+                                .jar(lambdaJar)
+                                .uploadBucket(storage.uploadBucket())
+                                .credentialDurationSeconds(config.credentialDurationSeconds())
+                                .maxUploadSizeBytes(config.maxUploadSizeBytes())
+                                .extraTrustedPrincipalArns(config.uploadRoleExtraTrustedPrincipals())
+                                .memorySize(config.lambdaMemorySize())
+                                .timeoutSeconds(config.lambdaTimeoutSeconds())
+                                .logRetentionDays(config.logRetentionDays())
+                                .build(),
+                        CredentialsApi.Props.builder()
+                                .signIn(signIn)
+                                .corsOrigins(corsOrigins)
+                                .corsMaxAgeSeconds(config.corsMaxAgeSeconds())
+                                .rateLimit(config.apiThrottlingRateLimit())
+                                .burstLimit(config.apiThrottlingBurstLimit())
+                                .logRetentionDays(config.logRetentionDays())
+                                .build()));
 
-        String bucketName = storage.uploadBucket().bucket().getBucketName();
         WebDeploymentStack web = new WebDeploymentStack(app, prefix + "-Web",
                 describe("The page's files and runtime config, deployed into the hosting bucket"),
-                new SiteDeployment.Props(webDist, hosting.siteBucket(), hosting.distribution(),
-                        SiteDeployment.runtimeConfig(region, api.apiUrl(), bucketName, signIn,
-                                config.uploadConcurrency()),
-                        SiteDeployment.exactConnectOrigins(region, api.apiUrl(), bucketName, signIn)));
+                SiteDeployment.Props.builder()
+                        .webDist(webDist)
+                        .siteBucket(hosting.siteBucket())
+                        .distribution(hosting.distribution())
+                        .apiUrl(api.apiUrl())
+                        .uploadBucketName(storage.uploadBucket().bucket().getBucketName())
+                        .signIn(signIn)
+                        .uploadConcurrency(config.uploadConcurrency())
+                        .build());
 
         Tags.of(app).add("project", "multipart-upload-sts");
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));

@@ -6,8 +6,8 @@ import java.util.function.Function;
 
 /**
  * Every deploy-time knob of the app, read from {@code cdk.json} context (or {@code cdk -c key=value}) and
- * validated before any construct is created. The defaults here are the documented defaults; a test keeps
- * {@code cdk.json} equal to them.
+ * validated before any construct is created. Built by name through {@link #builder()}, which starts from the
+ * defaults documented below; a test keeps {@code cdk.json} equal to them.
  *
  * @param stackPrefix                      prefix of every stack name; default {@code MultipartUploadSts}
  * @param credentialDurationSeconds        lifetime of vended STS credentials; 900-3600 because the Lambda's
@@ -69,46 +69,56 @@ public record AppConfig(
     /** An OIDC issuer other than the Cognito pool this app would otherwise create. */
     public record ExternalOidc(String issuer, String audience, String clientId) { }
 
+    /** Every knob at its documented default: what an empty {@code cdk.json} context gives. */
+    public static final AppConfig DEFAULTS = builder().build();
+
+    /** A builder starting from every documented default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
     /** Reads and validates every knob; {@code context} is typically {@code app.getNode()::tryGetContext}. */
     public static AppConfig fromContext(Function<String, Object> context) {
         ContextReader r = new ContextReader(context);
+        AppConfig d = DEFAULTS;
         String issuer = r.string("oidcIssuer", "");
         String audience = r.string("oidcAudience", "");
         String clientId = r.string("oidcClientId", "");
-        Optional<ExternalOidc> externalOidc = externalOidc(issuer, audience, clientId);
         String domainPrefix = r.string("cognitoDomainPrefix", "");
         if (!domainPrefix.isEmpty()) {
             Validation.cognitoDomainPrefix("cognitoDomainPrefix", domainPrefix);
         }
-        String stackPrefix = r.string("stackPrefix", "MultipartUploadSts");
+        String stackPrefix = r.string("stackPrefix", d.stackPrefix());
         Validation.matches("stackPrefix", stackPrefix, "[A-Za-z][A-Za-z0-9-]{0,63}",
                 "a letter followed by up to 63 letters, digits or hyphens");
-        String scopes = r.string("signInScopes", "openid email profile");
+        String scopes = r.string("signInScopes", d.signInScopes());
         Validation.matches("signInScopes", scopes, "openid( [A-Za-z0-9_.:/-]+)*",
                 "space-separated OAuth scopes starting with openid");
-        int rate = r.integer("apiThrottlingRateLimit", 10, 1, 10_000);
-        int burst = r.integer("apiThrottlingBurstLimit", 20, 1, 5_000);
-        return new AppConfig(
-                stackPrefix,
-                r.integer("credentialDurationSeconds", 900, 900, 3600),
-                r.longInteger("maxUploadSizeBytes", FIVE_TIB, 1, FIVE_TIB),
-                r.integer("abortIncompleteUploadsAfterDays", 2, 1, 365),
-                r.oneOf("uploadBucketEncryption", BucketEncryption.class, BucketEncryption.S3_MANAGED),
-                r.stringList("extraCorsOrigins", "extraCorsOrigins", Validation::corsOrigin),
-                r.integer("corsMaxAgeSeconds", 3600, 0, 86_400),
-                r.stringList("uploadRoleExtraTrustedPrincipals", "uploadRoleExtraTrustedPrincipals",
-                        Validation::iamPrincipalArn),
-                externalOidc,
-                scopes,
-                domainPrefix.isEmpty() ? Optional.empty() : Optional.of(domainPrefix),
-                r.oneOf("cognitoMfa", CognitoMfa.class, CognitoMfa.REQUIRED),
-                rate,
-                burst,
-                r.integerIn("logRetentionDays", 30, LOG_RETENTION_VALUES),
-                r.integer("lambdaMemorySize", 1024, 128, 10_240),
-                r.integer("lambdaTimeoutSeconds", 10, 1, 29),
-                r.stringIn("webPriceClass", "PriceClass_100", List.of("PriceClass_100", "PriceClass_200", "PriceClass_All")),
-                r.integer("uploadConcurrency", 4, 1, 16));
+        return builder()
+                .stackPrefix(stackPrefix)
+                .credentialDurationSeconds(r.integer("credentialDurationSeconds", d.credentialDurationSeconds(), 900, 3600))
+                .maxUploadSizeBytes(r.longInteger("maxUploadSizeBytes", d.maxUploadSizeBytes(), 1, FIVE_TIB))
+                .abortIncompleteUploadsAfterDays(r.integer("abortIncompleteUploadsAfterDays",
+                        d.abortIncompleteUploadsAfterDays(), 1, 365))
+                .uploadBucketEncryption(r.oneOf("uploadBucketEncryption", BucketEncryption.class,
+                        d.uploadBucketEncryption()))
+                .extraCorsOrigins(r.stringList("extraCorsOrigins", "extraCorsOrigins", Validation::corsOrigin))
+                .corsMaxAgeSeconds(r.integer("corsMaxAgeSeconds", d.corsMaxAgeSeconds(), 0, 86_400))
+                .uploadRoleExtraTrustedPrincipals(r.stringList("uploadRoleExtraTrustedPrincipals",
+                        "uploadRoleExtraTrustedPrincipals", Validation::iamPrincipalArn))
+                .externalOidc(externalOidc(issuer, audience, clientId))
+                .signInScopes(scopes)
+                .cognitoDomainPrefix(domainPrefix.isEmpty() ? Optional.empty() : Optional.of(domainPrefix))
+                .cognitoMfa(r.oneOf("cognitoMfa", CognitoMfa.class, d.cognitoMfa()))
+                .apiThrottlingRateLimit(r.integer("apiThrottlingRateLimit", d.apiThrottlingRateLimit(), 1, 10_000))
+                .apiThrottlingBurstLimit(r.integer("apiThrottlingBurstLimit", d.apiThrottlingBurstLimit(), 1, 5_000))
+                .logRetentionDays(r.integerIn("logRetentionDays", d.logRetentionDays(), LOG_RETENTION_VALUES))
+                .lambdaMemorySize(r.integer("lambdaMemorySize", d.lambdaMemorySize(), 128, 10_240))
+                .lambdaTimeoutSeconds(r.integer("lambdaTimeoutSeconds", d.lambdaTimeoutSeconds(), 1, 29))
+                .webPriceClass(r.stringIn("webPriceClass", d.webPriceClass(),
+                        List.of("PriceClass_100", "PriceClass_200", "PriceClass_All")))
+                .uploadConcurrency(r.integer("uploadConcurrency", d.uploadConcurrency(), 1, 16))
+                .build();
     }
 
     private static Optional<ExternalOidc> externalOidc(String issuer, String audience, String clientId) {
@@ -125,5 +135,137 @@ public record AppConfig(
                     + "authorizer admits only tokens for that audience), but it is empty");
         }
         return Optional.of(new ExternalOidc(issuer, audience, clientId.isEmpty() ? audience : clientId));
+    }
+
+    /**
+     * Builds an {@link AppConfig} by name. Every field starts at the default documented on the record component
+     * of the same name, so a test or tool sets only what it means to change. It does not validate: validation
+     * belongs to {@link #fromContext}, which reads what operators write.
+     */
+    public static final class Builder {
+        private String stackPrefix = "MultipartUploadSts";
+        private int credentialDurationSeconds = 900;
+        private long maxUploadSizeBytes = FIVE_TIB;
+        private int abortIncompleteUploadsAfterDays = 2;
+        private BucketEncryption uploadBucketEncryption = BucketEncryption.S3_MANAGED;
+        private List<String> extraCorsOrigins = List.of();
+        private int corsMaxAgeSeconds = 3600;
+        private List<String> uploadRoleExtraTrustedPrincipals = List.of();
+        private Optional<ExternalOidc> externalOidc = Optional.empty();
+        private String signInScopes = "openid email profile";
+        private Optional<String> cognitoDomainPrefix = Optional.empty();
+        private CognitoMfa cognitoMfa = CognitoMfa.REQUIRED;
+        private int apiThrottlingRateLimit = 10;
+        private int apiThrottlingBurstLimit = 20;
+        private int logRetentionDays = 30;
+        private int lambdaMemorySize = 1024;
+        private int lambdaTimeoutSeconds = 10;
+        private String webPriceClass = "PriceClass_100";
+        private int uploadConcurrency = 4;
+
+        private Builder() { }
+
+        public Builder stackPrefix(String value) {
+            this.stackPrefix = value;
+            return this;
+        }
+
+        public Builder credentialDurationSeconds(int value) {
+            this.credentialDurationSeconds = value;
+            return this;
+        }
+
+        public Builder maxUploadSizeBytes(long value) {
+            this.maxUploadSizeBytes = value;
+            return this;
+        }
+
+        public Builder abortIncompleteUploadsAfterDays(int value) {
+            this.abortIncompleteUploadsAfterDays = value;
+            return this;
+        }
+
+        public Builder uploadBucketEncryption(BucketEncryption value) {
+            this.uploadBucketEncryption = value;
+            return this;
+        }
+
+        public Builder extraCorsOrigins(List<String> value) {
+            this.extraCorsOrigins = List.copyOf(value);
+            return this;
+        }
+
+        public Builder corsMaxAgeSeconds(int value) {
+            this.corsMaxAgeSeconds = value;
+            return this;
+        }
+
+        public Builder uploadRoleExtraTrustedPrincipals(List<String> value) {
+            this.uploadRoleExtraTrustedPrincipals = List.copyOf(value);
+            return this;
+        }
+
+        public Builder externalOidc(Optional<ExternalOidc> value) {
+            this.externalOidc = value;
+            return this;
+        }
+
+        public Builder signInScopes(String value) {
+            this.signInScopes = value;
+            return this;
+        }
+
+        public Builder cognitoDomainPrefix(Optional<String> value) {
+            this.cognitoDomainPrefix = value;
+            return this;
+        }
+
+        public Builder cognitoMfa(CognitoMfa value) {
+            this.cognitoMfa = value;
+            return this;
+        }
+
+        public Builder apiThrottlingRateLimit(int value) {
+            this.apiThrottlingRateLimit = value;
+            return this;
+        }
+
+        public Builder apiThrottlingBurstLimit(int value) {
+            this.apiThrottlingBurstLimit = value;
+            return this;
+        }
+
+        public Builder logRetentionDays(int value) {
+            this.logRetentionDays = value;
+            return this;
+        }
+
+        public Builder lambdaMemorySize(int value) {
+            this.lambdaMemorySize = value;
+            return this;
+        }
+
+        public Builder lambdaTimeoutSeconds(int value) {
+            this.lambdaTimeoutSeconds = value;
+            return this;
+        }
+
+        public Builder webPriceClass(String value) {
+            this.webPriceClass = value;
+            return this;
+        }
+
+        public Builder uploadConcurrency(int value) {
+            this.uploadConcurrency = value;
+            return this;
+        }
+
+        public AppConfig build() {
+            return new AppConfig(stackPrefix, credentialDurationSeconds, maxUploadSizeBytes,
+                    abortIncompleteUploadsAfterDays, uploadBucketEncryption, extraCorsOrigins, corsMaxAgeSeconds,
+                    uploadRoleExtraTrustedPrincipals, externalOidc, signInScopes, cognitoDomainPrefix, cognitoMfa,
+                    apiThrottlingRateLimit, apiThrottlingBurstLimit, logRetentionDays, lambdaMemorySize,
+                    lambdaTimeoutSeconds, webPriceClass, uploadConcurrency);
+        }
     }
 }

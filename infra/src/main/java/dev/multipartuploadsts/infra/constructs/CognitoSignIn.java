@@ -1,5 +1,6 @@
 package dev.multipartuploadsts.infra.constructs;
 
+import dev.multipartuploadsts.infra.config.AppConfig;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.ArrayList;
@@ -44,12 +45,56 @@ public final class CognitoSignIn extends Construct {
     private final List<String> pageOrigins;
 
     /**
-     * @param pageOrigins  origins the page is served from; each gets {@code <origin>/} as callback and sign-out URL
-     * @param scopes       space-separated OAuth scopes
-     * @param domainPrefix hosted domain prefix; empty derives {@code multipart-upload-<account id>}
-     * @param mfaRequired  whether every user must use a TOTP code
+     * Props for {@link CognitoSignIn}, built by name with {@link #builder()}.
+     *
+     * @param pageOrigins  origins the page is served from; each gets {@code <origin>/} as callback and sign-out URL;
+     *                     required
+     * @param scopes       space-separated OAuth scopes the app client may ask for; default {@code openid email profile}
+     * @param domainPrefix hosted domain prefix; default (empty) derives {@code multipart-upload-<account id>}
+     * @param mfa          whether every user must use a TOTP code; default {@code REQUIRED}
      */
-    public record Props(List<String> pageOrigins, String scopes, Optional<String> domainPrefix, boolean mfaRequired) { }
+    public record Props(List<String> pageOrigins, String scopes, Optional<String> domainPrefix,
+            AppConfig.CognitoMfa mfa) {
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Starts from the defaults above, which are {@link AppConfig#DEFAULTS}' values. */
+        public static final class Builder {
+            private List<String> pageOrigins;
+            private String scopes = AppConfig.DEFAULTS.signInScopes();
+            private Optional<String> domainPrefix = AppConfig.DEFAULTS.cognitoDomainPrefix();
+            private AppConfig.CognitoMfa mfa = AppConfig.DEFAULTS.cognitoMfa();
+
+            private Builder() { }
+
+            public Builder pageOrigins(List<String> value) {
+                this.pageOrigins = List.copyOf(value);
+                return this;
+            }
+
+            public Builder scopes(String value) {
+                this.scopes = value;
+                return this;
+            }
+
+            public Builder domainPrefix(Optional<String> value) {
+                this.domainPrefix = value;
+                return this;
+            }
+
+            public Builder mfa(AppConfig.CognitoMfa value) {
+                this.mfa = value;
+                return this;
+            }
+
+            public Props build() {
+                return new Props(Required.prop("CognitoSignIn.Props.pageOrigins", pageOrigins), scopes, domainPrefix,
+                        mfa);
+            }
+        }
+    }
 
     public CognitoSignIn(Construct scope, String id, Props props) {
         super(scope, id);
@@ -68,7 +113,7 @@ public final class CognitoSignIn extends Construct {
                         .requireSymbols(true)
                         .tempPasswordValidity(Duration.days(3))
                         .build())
-                .mfa(props.mfaRequired() ? Mfa.REQUIRED : Mfa.OPTIONAL)
+                .mfa(props.mfa() == AppConfig.CognitoMfa.REQUIRED ? Mfa.REQUIRED : Mfa.OPTIONAL)
                 .mfaSecondFactor(MfaSecondFactor.builder().otp(true).sms(false).build())
                 .accountRecovery(AccountRecovery.EMAIL_ONLY)
                 .featurePlan(FeaturePlan.ESSENTIALS)
@@ -105,7 +150,7 @@ public final class CognitoSignIn extends Construct {
                         + "active user; no self sign-up, a strong password policy and TOTP cover the main risks, and "
                         + "deployers who need adaptive authentication can switch the plan on.")
                 .build());
-        if (!props.mfaRequired()) {
+        if (props.mfa() != AppConfig.CognitoMfa.REQUIRED) {
             suppressions.add(NagPackSuppression.builder().id("AwsSolutions-COG2")
                     .reason("The deployer set cognitoMfa=OPTIONAL in cdk.json: users may enrol a TOTP factor, "
                             + "but are not forced to.")
@@ -124,12 +169,13 @@ public final class CognitoSignIn extends Construct {
         String baseUrl = domain.baseUrl();
         String signOutUrl = baseUrl + "/logout?client_id=" + client.getUserPoolClientId() + "&logout_uri="
                 + pageOrigins.get(0) + "/";
-        return new SignInSettings(
-                userPool.getUserPoolProviderUrl(),
-                client.getUserPoolClientId(),
-                client.getUserPoolClientId(),
-                scopes,
-                Optional.of(signOutUrl),
-                List.of("https://cognito-idp." + region + ".amazonaws.com", baseUrl));
+        return SignInSettings.builder()
+                .issuer(userPool.getUserPoolProviderUrl())
+                .audience(client.getUserPoolClientId())
+                .clientId(client.getUserPoolClientId())
+                .scopes(scopes)
+                .signOutUrl(Optional.of(signOutUrl))
+                .connectOrigins(List.of("https://cognito-idp." + region + ".amazonaws.com", baseUrl))
+                .build();
     }
 }

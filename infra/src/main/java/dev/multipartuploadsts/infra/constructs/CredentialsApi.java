@@ -1,5 +1,6 @@
 package dev.multipartuploadsts.infra.constructs;
 
+import dev.multipartuploadsts.infra.config.AppConfig;
 import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -41,24 +42,78 @@ public final class CredentialsApi extends Construct {
     private final HttpApi api;
 
     /**
-     * @param handler          the function (alias) that answers both routes
-     * @param signIn           issuer and audience the JWT authorizer admits
-     * @param corsOrigins      the page's origin and configured extra origins
-     * @param corsMaxAgeSeconds preflight cache time
-     * @param rateLimit        steady requests per second for the stage
-     * @param burstLimit       burst requests for the stage
-     * @param logRetentionDays access log retention
+     * Props for {@link CredentialsApi}, built by name with {@link #builder()}.
+     *
+     * @param signIn            issuer and audience the JWT authorizer admits; required
+     * @param corsOrigins       the page's origin and configured extra origins; required
+     * @param corsMaxAgeSeconds preflight cache time; default 3600
+     * @param rateLimit         steady requests per second for the stage; default 10
+     * @param burstLimit        burst requests for the stage; default 20
+     * @param logRetentionDays  access log retention; default 30
      */
     public record Props(
-            IFunction handler,
             SignInSettings signIn,
             List<String> corsOrigins,
             int corsMaxAgeSeconds,
             int rateLimit,
             int burstLimit,
-            int logRetentionDays) { }
+            int logRetentionDays) {
 
-    public CredentialsApi(Construct scope, String id, Props props) {
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Starts from the defaults above, which are {@link AppConfig#DEFAULTS}' values. */
+        public static final class Builder {
+            private SignInSettings signIn;
+            private List<String> corsOrigins;
+            private int corsMaxAgeSeconds = AppConfig.DEFAULTS.corsMaxAgeSeconds();
+            private int rateLimit = AppConfig.DEFAULTS.apiThrottlingRateLimit();
+            private int burstLimit = AppConfig.DEFAULTS.apiThrottlingBurstLimit();
+            private int logRetentionDays = AppConfig.DEFAULTS.logRetentionDays();
+
+            private Builder() { }
+
+            public Builder signIn(SignInSettings value) {
+                this.signIn = value;
+                return this;
+            }
+
+            public Builder corsOrigins(List<String> value) {
+                this.corsOrigins = List.copyOf(value);
+                return this;
+            }
+
+            public Builder corsMaxAgeSeconds(int value) {
+                this.corsMaxAgeSeconds = value;
+                return this;
+            }
+
+            public Builder rateLimit(int value) {
+                this.rateLimit = value;
+                return this;
+            }
+
+            public Builder burstLimit(int value) {
+                this.burstLimit = value;
+                return this;
+            }
+
+            public Builder logRetentionDays(int value) {
+                this.logRetentionDays = value;
+                return this;
+            }
+
+            public Props build() {
+                return new Props(Required.prop("CredentialsApi.Props.signIn", signIn),
+                        Required.prop("CredentialsApi.Props.corsOrigins", corsOrigins),
+                        corsMaxAgeSeconds, rateLimit, burstLimit, logRetentionDays);
+            }
+        }
+    }
+
+    /** An API whose two routes invoke {@code handler} (the function's alias). */
+    public CredentialsApi(Construct scope, String id, IFunction handler, Props props) {
         super(scope, id);
         HttpJwtAuthorizer authorizer = HttpJwtAuthorizer.Builder.create("JwtAuthorizer", props.signIn().issuer())
                 .jwtAudience(List.of(props.signIn().audience()))
@@ -77,7 +132,7 @@ public final class CredentialsApi extends Construct {
                         .maxAge(Duration.seconds(props.corsMaxAgeSeconds()))
                         .build())
                 .build();
-        HttpLambdaIntegration integration = new HttpLambdaIntegration("CredentialsIntegration", props.handler());
+        HttpLambdaIntegration integration = new HttpLambdaIntegration("CredentialsIntegration", handler);
         for (String path : List.of(START_PATH, REFRESH_PATH)) {
             api.addRoutes(AddRoutesOptions.builder()
                     .path(path)

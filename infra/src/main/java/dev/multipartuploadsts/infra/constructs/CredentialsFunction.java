@@ -1,5 +1,6 @@
 package dev.multipartuploadsts.infra.constructs;
 
+import dev.multipartuploadsts.infra.config.AppConfig;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.nio.file.Path;
@@ -45,14 +46,16 @@ public final class CredentialsFunction extends Construct {
     private final Alias alias;
 
     /**
-     * @param jar                        the deployment jar
-     * @param uploadBucket               the bucket the upload role may write under {@code uploads/}
-     * @param credentialDurationSeconds  STS session duration, 900-3600
-     * @param maxUploadSizeBytes         largest declared file size the handler accepts
-     * @param extraTrustedPrincipalArns  operators that may also assume the upload role
-     * @param memorySize                 MB
-     * @param timeoutSeconds             handler timeout
-     * @param logRetentionDays           function log retention
+     * Props for {@link CredentialsFunction}, built by name with {@link #builder()}.
+     *
+     * @param jar                        the deployment jar; required
+     * @param uploadBucket               the bucket the upload role may write under {@code uploads/}; required
+     * @param credentialDurationSeconds  STS session duration, 900-3600; default 900
+     * @param maxUploadSizeBytes         largest declared file size the handler accepts; default 5 TiB
+     * @param extraTrustedPrincipalArns  operators that may also assume the upload role; default none
+     * @param memorySize                 function memory in MB; default 1024
+     * @param timeoutSeconds             function timeout; default 10
+     * @param logRetentionDays           function log retention; default 30
      */
     public record Props(
             Path jar,
@@ -62,7 +65,73 @@ public final class CredentialsFunction extends Construct {
             List<String> extraTrustedPrincipalArns,
             int memorySize,
             int timeoutSeconds,
-            int logRetentionDays) { }
+            int logRetentionDays) {
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Starts from the defaults above, which are {@link AppConfig#DEFAULTS}' values. */
+        public static final class Builder {
+            private Path jar;
+            private UploadBucket uploadBucket;
+            private int credentialDurationSeconds = AppConfig.DEFAULTS.credentialDurationSeconds();
+            private long maxUploadSizeBytes = AppConfig.DEFAULTS.maxUploadSizeBytes();
+            private List<String> extraTrustedPrincipalArns = List.of();
+            private int memorySize = AppConfig.DEFAULTS.lambdaMemorySize();
+            private int timeoutSeconds = AppConfig.DEFAULTS.lambdaTimeoutSeconds();
+            private int logRetentionDays = AppConfig.DEFAULTS.logRetentionDays();
+
+            private Builder() { }
+
+            public Builder jar(Path value) {
+                this.jar = value;
+                return this;
+            }
+
+            public Builder uploadBucket(UploadBucket value) {
+                this.uploadBucket = value;
+                return this;
+            }
+
+            public Builder credentialDurationSeconds(int value) {
+                this.credentialDurationSeconds = value;
+                return this;
+            }
+
+            public Builder maxUploadSizeBytes(long value) {
+                this.maxUploadSizeBytes = value;
+                return this;
+            }
+
+            public Builder extraTrustedPrincipalArns(List<String> value) {
+                this.extraTrustedPrincipalArns = List.copyOf(value);
+                return this;
+            }
+
+            public Builder memorySize(int value) {
+                this.memorySize = value;
+                return this;
+            }
+
+            public Builder timeoutSeconds(int value) {
+                this.timeoutSeconds = value;
+                return this;
+            }
+
+            public Builder logRetentionDays(int value) {
+                this.logRetentionDays = value;
+                return this;
+            }
+
+            public Props build() {
+                return new Props(Required.prop("CredentialsFunction.Props.jar", jar),
+                        Required.prop("CredentialsFunction.Props.uploadBucket", uploadBucket),
+                        credentialDurationSeconds, maxUploadSizeBytes, extraTrustedPrincipalArns, memorySize,
+                        timeoutSeconds, logRetentionDays);
+            }
+        }
+    }
 
     public CredentialsFunction(Construct scope, String id, Props props) {
         super(scope, id);

@@ -17,18 +17,37 @@ import software.constructs.Construct;
 public final class LogsBucket extends Construct {
     private final Bucket bucket;
 
-    /**
-     * @param retentionDays   days before a log object expires
-     * @param forCloudFront   CloudFront's standard logging writes with ACLs, so such a bucket keeps
-     *                        object-writer ownership; S3 server access logging works with ACLs disabled
-     */
-    public LogsBucket(Construct scope, String id, int retentionDays, boolean forCloudFront) {
+    /** Who writes into the bucket, which decides whether it may keep ACLs. */
+    private enum Writer {
+        /** S3 server access logging delivers under the bucket policy, so ACLs stay off. */
+        S3_SERVER_ACCESS_LOGGING(ObjectOwnership.BUCKET_OWNER_ENFORCED),
+        /** CloudFront's standard logging writes with an ACL, so the bucket keeps object-writer ownership. */
+        CLOUDFRONT_STANDARD_LOGGING(ObjectOwnership.OBJECT_WRITER);
+
+        private final ObjectOwnership ownership;
+
+        Writer(ObjectOwnership ownership) {
+            this.ownership = ownership;
+        }
+    }
+
+    /** A bucket for S3 server access logs, expiring them after {@code retentionDays}. */
+    public static LogsBucket forS3ServerAccessLogs(Construct scope, String id, int retentionDays) {
+        return new LogsBucket(scope, id, retentionDays, Writer.S3_SERVER_ACCESS_LOGGING);
+    }
+
+    /** A bucket for CloudFront standard logs, expiring them after {@code retentionDays}. */
+    public static LogsBucket forCloudFrontLogs(Construct scope, String id, int retentionDays) {
+        return new LogsBucket(scope, id, retentionDays, Writer.CLOUDFRONT_STANDARD_LOGGING);
+    }
+
+    private LogsBucket(Construct scope, String id, int retentionDays, Writer writer) {
         super(scope, id);
         this.bucket = Bucket.Builder.create(this, "Bucket")
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .encryption(BucketEncryption.S3_MANAGED)
                 .enforceSsl(true)
-                .objectOwnership(forCloudFront ? ObjectOwnership.OBJECT_WRITER : ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .objectOwnership(writer.ownership)
                 .lifecycleRules(List.of(LifecycleRule.builder()
                         .id("expire-logs")
                         .expiration(Duration.days(retentionDays))

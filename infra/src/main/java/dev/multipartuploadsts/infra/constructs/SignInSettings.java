@@ -1,18 +1,21 @@
 package dev.multipartuploadsts.infra.constructs;
 
+import dev.multipartuploadsts.infra.config.AppConfig;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What the API's JWT authorizer and the page need to know about the identity provider, whichever it is.
+ * What the API's JWT authorizer and the page need to know about the identity provider, whichever it is; built by
+ * name with {@link #builder()}.
  *
- * @param issuer         the token issuer, exactly as in the {@code iss} claim; the page's OIDC authority
- * @param audience       the audience (or Cognito {@code client_id}) the JWT authorizer requires
- * @param clientId       the OAuth client the page signs in with
- * @param scopes         space-separated scopes the page asks for
+ * @param issuer         the token issuer, exactly as in the {@code iss} claim; the page's OIDC authority; required
+ * @param audience       the audience (or Cognito {@code client_id}) the JWT authorizer requires; required
+ * @param clientId       the OAuth client the page signs in with; default the audience
+ * @param scopes         space-separated scopes the page asks for; default {@code openid email profile}
  * @param signOutUrl     a provider-specific sign-out URL (Cognito's /logout), when the provider has no
- *                       {@code end_session_endpoint} in its discovery document
- * @param connectOrigins origins the page must be allowed to fetch from to sign in (discovery, token endpoint)
+ *                       {@code end_session_endpoint} in its discovery document; default none
+ * @param connectOrigins origins the page must be allowed to fetch from to sign in (discovery, token endpoint);
+ *                       default none
  */
 public record SignInSettings(
         String issuer,
@@ -20,4 +23,57 @@ public record SignInSettings(
         String clientId,
         String scopes,
         Optional<String> signOutUrl,
-        List<String> connectOrigins) { }
+        List<String> connectOrigins) {
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts from the defaults above. */
+    public static final class Builder {
+        private String issuer;
+        private String audience;
+        private String clientId;
+        private String scopes = AppConfig.DEFAULTS.signInScopes();
+        private Optional<String> signOutUrl = Optional.empty();
+        private List<String> connectOrigins = List.of();
+
+        private Builder() { }
+
+        public Builder issuer(String value) {
+            this.issuer = value;
+            return this;
+        }
+
+        public Builder audience(String value) {
+            this.audience = value;
+            return this;
+        }
+
+        public Builder clientId(String value) {
+            this.clientId = value;
+            return this;
+        }
+
+        public Builder scopes(String value) {
+            this.scopes = value;
+            return this;
+        }
+
+        public Builder signOutUrl(Optional<String> value) {
+            this.signOutUrl = value;
+            return this;
+        }
+
+        public Builder connectOrigins(List<String> value) {
+            this.connectOrigins = List.copyOf(value);
+            return this;
+        }
+
+        public SignInSettings build() {
+            String requiredAudience = Required.prop("SignInSettings.audience", audience);
+            return new SignInSettings(Required.prop("SignInSettings.issuer", issuer), requiredAudience,
+                    clientId == null ? requiredAudience : clientId, scopes, signOutUrl, connectOrigins);
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package dev.multipartuploadsts.infra.constructs;
 
+import dev.multipartuploadsts.infra.config.AppConfig;
 import dev.multipartuploadsts.infra.web.ContentSecurityPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,22 +34,92 @@ public final class SiteDeployment extends Construct {
     public static final String CONFIG_FILE = "config.json";
 
     /**
-     * @param webDist           the built page
-     * @param siteBucket        the hosting stack's bucket
-     * @param distribution      the hosting stack's distribution, invalidated after the upload
-     * @param runtimeConfig     the content of config.json (may contain deploy-time tokens)
-     * @param exactConnectOrigins the origins the page calls: API, upload bucket endpoint, sign-in endpoints
+     * Props for {@link SiteDeployment}, built by name with {@link #builder()}.
+     *
+     * @param webDist           the built page; required
+     * @param siteBucket        the hosting stack's bucket; required
+     * @param distribution      the hosting stack's distribution, invalidated after the upload; required
+     * @param apiUrl            the credentials API's URL, for config.json and the CSP; required
+     * @param uploadBucketName  the upload bucket's name, for config.json and the CSP; required
+     * @param signIn            the identity provider the page signs in with; required
+     * @param uploadConcurrency parts the page uploads in parallel; default 4
      */
     public record Props(
             Path webDist,
             IBucket siteBucket,
             IDistribution distribution,
-            Map<String, Object> runtimeConfig,
-            List<String> exactConnectOrigins) { }
+            String apiUrl,
+            String uploadBucketName,
+            SignInSettings signIn,
+            int uploadConcurrency) {
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Starts from the defaults above, which are {@link AppConfig#DEFAULTS}' values. */
+        public static final class Builder {
+            private Path webDist;
+            private IBucket siteBucket;
+            private IDistribution distribution;
+            private String apiUrl;
+            private String uploadBucketName;
+            private SignInSettings signIn;
+            private int uploadConcurrency = AppConfig.DEFAULTS.uploadConcurrency();
+
+            private Builder() { }
+
+            public Builder webDist(Path value) {
+                this.webDist = value;
+                return this;
+            }
+
+            public Builder siteBucket(IBucket value) {
+                this.siteBucket = value;
+                return this;
+            }
+
+            public Builder distribution(IDistribution value) {
+                this.distribution = value;
+                return this;
+            }
+
+            public Builder apiUrl(String value) {
+                this.apiUrl = value;
+                return this;
+            }
+
+            public Builder uploadBucketName(String value) {
+                this.uploadBucketName = value;
+                return this;
+            }
+
+            public Builder signIn(SignInSettings value) {
+                this.signIn = value;
+                return this;
+            }
+
+            public Builder uploadConcurrency(int value) {
+                this.uploadConcurrency = value;
+                return this;
+            }
+
+            public Props build() {
+                return new Props(Required.prop("SiteDeployment.Props.webDist", webDist),
+                        Required.prop("SiteDeployment.Props.siteBucket", siteBucket),
+                        Required.prop("SiteDeployment.Props.distribution", distribution),
+                        Required.prop("SiteDeployment.Props.apiUrl", apiUrl),
+                        Required.prop("SiteDeployment.Props.uploadBucketName", uploadBucketName),
+                        Required.prop("SiteDeployment.Props.signIn", signIn),
+                        uploadConcurrency);
+            }
+        }
+    }
 
     public SiteDeployment(Construct scope, String id, Props props) {
         super(scope, id);
         String html = readIndexHtml(props.webDist());
+        String region = Stack.of(this).getRegion();
 
         BucketDeployment assets = BucketDeployment.Builder.create(this, "Assets")
                 .destinationBucket(props.siteBucket())
@@ -64,8 +135,8 @@ public final class SiteDeployment extends Construct {
                 .destinationBucket(props.siteBucket())
                 .sources(List.of(
                         Source.data("index.html", ContentSecurityPolicy.injectMeta(html,
-                                ContentSecurityPolicy.meta(props.exactConnectOrigins()))),
-                        Source.jsonData(CONFIG_FILE, props.runtimeConfig())))
+                                ContentSecurityPolicy.meta(exactConnectOrigins(region, props)))),
+                        Source.jsonData(CONFIG_FILE, runtimeConfig(region, props))))
                 .cacheControl(List.of(CacheControl.noCache()))
                 .prune(false)
                 .memoryLimit(256)
@@ -120,8 +191,8 @@ public final class SiteDeployment extends Construct {
     }
 
     /** The runtime config the page reads, in the shape {@code web/src/config.ts} validates. */
-    public static Map<String, Object> runtimeConfig(String region, String apiUrl, String bucket, SignInSettings signIn,
-            int uploadConcurrency) {
+    static Map<String, Object> runtimeConfig(String region, Props props) {
+        SignInSettings signIn = props.signIn();
         Map<String, Object> auth = new LinkedHashMap<>();
         auth.put("authority", signIn.issuer());
         auth.put("clientId", signIn.clientId());
@@ -129,19 +200,19 @@ public final class SiteDeployment extends Construct {
         signIn.signOutUrl().ifPresent(url -> auth.put("signOutUrl", url));
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("region", region);
-        config.put("apiUrl", apiUrl);
-        config.put("bucket", bucket);
+        config.put("apiUrl", props.apiUrl());
+        config.put("bucket", props.uploadBucketName());
         config.put("auth", auth);
-        config.put("upload", Map.of("concurrency", uploadConcurrency));
+        config.put("upload", Map.of("concurrency", props.uploadConcurrency()));
         return config;
     }
 
     /** The exact origins the page connects to, for the meta CSP. */
-    public static List<String> exactConnectOrigins(String region, String apiUrl, String bucket, SignInSettings signIn) {
+    static List<String> exactConnectOrigins(String region, Props props) {
         List<String> origins = new ArrayList<>();
-        origins.add(apiUrl);
-        origins.add("https://" + bucket + ".s3." + region + ".amazonaws.com");
-        origins.addAll(signIn.connectOrigins());
+        origins.add(props.apiUrl());
+        origins.add("https://" + props.uploadBucketName() + ".s3." + region + ".amazonaws.com");
+        origins.addAll(props.signIn().connectOrigins());
         return origins;
     }
 }

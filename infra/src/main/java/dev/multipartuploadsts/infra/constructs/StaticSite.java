@@ -1,5 +1,6 @@
 package dev.multipartuploadsts.infra.constructs;
 
+import dev.multipartuploadsts.infra.config.AppConfig;
 import dev.multipartuploadsts.infra.web.ContentSecurityPolicy;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
@@ -46,14 +47,49 @@ public final class StaticSite extends Construct {
     private final Bucket siteBucket;
     private final Distribution distribution;
 
-    /** Props for {@link StaticSite}. */
-    public record Props(
-            /* CloudFront price class name: PriceClass_100, PriceClass_200 or PriceClass_All. */
-            String priceClass,
-            /* Days CloudFront access logs are kept. */
-            int logRetentionDays,
-            /* Origins the page may call beyond the AWS endpoint families, e.g. an external OIDC issuer. */
-            List<String> extraConnectOrigins) { }
+    /**
+     * Props for {@link StaticSite}, built by name with {@link #builder()}.
+     *
+     * @param priceClass          CloudFront price class: PriceClass_100, PriceClass_200 or PriceClass_All;
+     *                            default PriceClass_100
+     * @param logRetentionDays    days CloudFront access logs are kept; default 30
+     * @param extraConnectOrigins origins the page may call beyond the AWS endpoint families, e.g. an external OIDC
+     *                            issuer; default none
+     */
+    public record Props(String priceClass, int logRetentionDays, List<String> extraConnectOrigins) {
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Starts from the defaults above, which are {@link AppConfig#DEFAULTS}' values. */
+        public static final class Builder {
+            private String priceClass = AppConfig.DEFAULTS.webPriceClass();
+            private int logRetentionDays = AppConfig.DEFAULTS.logRetentionDays();
+            private List<String> extraConnectOrigins = List.of();
+
+            private Builder() { }
+
+            public Builder priceClass(String value) {
+                this.priceClass = value;
+                return this;
+            }
+
+            public Builder logRetentionDays(int value) {
+                this.logRetentionDays = value;
+                return this;
+            }
+
+            public Builder extraConnectOrigins(List<String> value) {
+                this.extraConnectOrigins = List.copyOf(value);
+                return this;
+            }
+
+            public Props build() {
+                return new Props(priceClass, logRetentionDays, extraConnectOrigins);
+            }
+        }
+    }
 
     public StaticSite(Construct scope, String id, Props props) {
         super(scope, id);
@@ -66,7 +102,7 @@ public final class StaticSite extends Construct {
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .autoDeleteObjects(true)
                 .build();
-        LogsBucket logs = new LogsBucket(this, "AccessLogs", props.logRetentionDays(), true);
+        LogsBucket logs = LogsBucket.forCloudFrontLogs(this, "AccessLogs", props.logRetentionDays());
         NagSuppressions.addResourceSuppressions(siteBucket, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-S1")
                 .reason("Only CloudFront reads this bucket (Origin Access Control); every viewer request is recorded "

@@ -1,5 +1,6 @@
 package dev.multipartuploadsts.infra.constructs;
 
+import dev.multipartuploadsts.infra.config.AppConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,20 +58,67 @@ public final class UploadBucket extends Construct {
     private final Bucket bucket;
     private final Optional<IKey> encryptionKey;
 
-    /** Props for {@link UploadBucket}. */
+    /**
+     * Props for {@link UploadBucket}, built by name with {@link #builder()}.
+     *
+     * @param corsOrigins                     origins the browser uploads from, the page's first; required, at least one
+     * @param corsMaxAgeSeconds               how long browsers may cache preflight answers; default 3600
+     * @param abortIncompleteUploadsAfterDays lifecycle rule for forgotten multipart uploads; default 2
+     * @param encryption                      S3-managed keys or a customer managed KMS key; default S3-managed
+     */
     public record Props(
             List<String> corsOrigins,
             int corsMaxAgeSeconds,
             int abortIncompleteUploadsAfterDays,
-            boolean kmsEncryption,
-            IBucket accessLogsBucket) { }
+            AppConfig.BucketEncryption encryption) {
 
-    public UploadBucket(Construct scope, String id, Props props) {
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Starts from the defaults above, which are {@link AppConfig#DEFAULTS}' values. */
+        public static final class Builder {
+            private List<String> corsOrigins;
+            private int corsMaxAgeSeconds = AppConfig.DEFAULTS.corsMaxAgeSeconds();
+            private int abortIncompleteUploadsAfterDays = AppConfig.DEFAULTS.abortIncompleteUploadsAfterDays();
+            private AppConfig.BucketEncryption encryption = AppConfig.DEFAULTS.uploadBucketEncryption();
+
+            private Builder() { }
+
+            public Builder corsOrigins(List<String> value) {
+                this.corsOrigins = List.copyOf(value);
+                return this;
+            }
+
+            public Builder corsMaxAgeSeconds(int value) {
+                this.corsMaxAgeSeconds = value;
+                return this;
+            }
+
+            public Builder abortIncompleteUploadsAfterDays(int value) {
+                this.abortIncompleteUploadsAfterDays = value;
+                return this;
+            }
+
+            public Builder encryption(AppConfig.BucketEncryption value) {
+                this.encryption = value;
+                return this;
+            }
+
+            public Props build() {
+                return new Props(Required.prop("UploadBucket.Props.corsOrigins", corsOrigins), corsMaxAgeSeconds,
+                        abortIncompleteUploadsAfterDays, encryption);
+            }
+        }
+    }
+
+    /** The upload bucket, writing its server access logs into {@code accessLogsBucket}. */
+    public UploadBucket(Construct scope, String id, IBucket accessLogsBucket, Props props) {
         super(scope, id);
         if (props.corsOrigins().isEmpty()) {
             throw new IllegalArgumentException("UploadBucket needs at least one CORS origin (the page's), but none was given");
         }
-        this.encryptionKey = props.kmsEncryption()
+        this.encryptionKey = props.encryption() == AppConfig.BucketEncryption.KMS
                 ? Optional.of(Key.Builder.create(this, "Key")
                         .description("Encrypts uploaded objects in the multipart-upload-sts bucket")
                         .enableKeyRotation(true)
@@ -86,7 +134,7 @@ public final class UploadBucket extends Construct {
                 .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
                 .blockedEncryptionTypes(List.of(BlockedEncryptionType.SSE_C))
                 .removalPolicy(RemovalPolicy.RETAIN)
-                .serverAccessLogsBucket(props.accessLogsBucket())
+                .serverAccessLogsBucket(accessLogsBucket)
                 .serverAccessLogsPrefix("upload-bucket/")
                 .lifecycleRules(List.of(LifecycleRule.builder()
                         .id("abort-incomplete-multipart-uploads")

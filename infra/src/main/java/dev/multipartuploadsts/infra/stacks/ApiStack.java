@@ -2,7 +2,7 @@ package dev.multipartuploadsts.infra.stacks;
 
 import dev.multipartuploadsts.infra.constructs.CredentialsApi;
 import dev.multipartuploadsts.infra.constructs.CredentialsFunction;
-import dev.multipartuploadsts.infra.constructs.SignInSettings;
+import dev.multipartuploadsts.infra.constructs.Required;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -17,16 +17,23 @@ public final class ApiStack extends Stack {
     private final CredentialsFunction credentials;
     private final CredentialsApi api;
 
-    /** Props for {@link ApiStack}: the function's and the API's props, minus what this stack wires itself. */
-    public record Props(CredentialsFunction.Props function, SignInSettings signIn, java.util.List<String> corsOrigins,
-            int corsMaxAgeSeconds, int rateLimit, int burstLimit, int logRetentionDays) { }
+    /**
+     * Props for {@link ApiStack}; the stack wires the function's alias into the API itself.
+     *
+     * @param function the credentials function's props; required
+     * @param api      the HTTP API's props; required
+     */
+    public record Props(CredentialsFunction.Props function, CredentialsApi.Props api) {
+        public Props {
+            Required.prop("ApiStack.Props.function", function);
+            Required.prop("ApiStack.Props.api", api);
+        }
+    }
 
     public ApiStack(Construct scope, String id, StackProps stackProps, Props props) {
         super(scope, id, stackProps);
         this.credentials = new CredentialsFunction(this, "Credentials", props.function());
-        this.api = new CredentialsApi(this, "Api", new CredentialsApi.Props(
-                credentials.alias(), props.signIn(), props.corsOrigins(), props.corsMaxAgeSeconds(),
-                props.rateLimit(), props.burstLimit(), props.logRetentionDays()));
+        this.api = new CredentialsApi(this, "Api", credentials.alias(), props.api());
         CfnOutput.Builder.create(this, "ApiUrl").value(api.url())
                 .description("Credentials API: POST /uploads and POST /uploads/refresh with a Bearer token").build();
         CfnOutput.Builder.create(this, "UploadRoleArn").value(credentials.uploadRole().getRoleArn())

@@ -1,8 +1,9 @@
 package dev.multipartuploadsts.infra.stacks;
 
+import dev.multipartuploadsts.infra.config.AppConfig;
 import dev.multipartuploadsts.infra.constructs.LogsBucket;
+import dev.multipartuploadsts.infra.constructs.Required;
 import dev.multipartuploadsts.infra.constructs.UploadBucket;
-import java.util.List;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -13,25 +14,44 @@ public final class StorageStack extends Stack {
     private final UploadBucket uploadBucket;
 
     /**
-     * @param corsOrigins                     the page's origin first, then configured extra origins
-     * @param corsMaxAgeSeconds               preflight cache time
-     * @param abortIncompleteUploadsAfterDays lifecycle rule for forgotten multipart uploads
-     * @param kmsEncryption                   a customer managed key instead of S3-managed keys
-     * @param logRetentionDays                days access logs are kept
+     * Props for {@link StorageStack}, built by name with {@link #builder()}.
+     *
+     * @param uploads          the upload bucket's props; required
+     * @param logRetentionDays days the bucket's server access logs are kept; default 30
      */
-    public record Props(
-            List<String> corsOrigins,
-            int corsMaxAgeSeconds,
-            int abortIncompleteUploadsAfterDays,
-            boolean kmsEncryption,
-            int logRetentionDays) { }
+    public record Props(UploadBucket.Props uploads, int logRetentionDays) {
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Starts from the defaults above, which are {@link AppConfig#DEFAULTS}' values. */
+        public static final class Builder {
+            private UploadBucket.Props uploads;
+            private int logRetentionDays = AppConfig.DEFAULTS.logRetentionDays();
+
+            private Builder() { }
+
+            public Builder uploads(UploadBucket.Props value) {
+                this.uploads = value;
+                return this;
+            }
+
+            public Builder logRetentionDays(int value) {
+                this.logRetentionDays = value;
+                return this;
+            }
+
+            public Props build() {
+                return new Props(Required.prop("StorageStack.Props.uploads", uploads), logRetentionDays);
+            }
+        }
+    }
 
     public StorageStack(Construct scope, String id, StackProps stackProps, Props props) {
         super(scope, id, stackProps);
-        LogsBucket logs = new LogsBucket(this, "AccessLogs", props.logRetentionDays(), false);
-        this.uploadBucket = new UploadBucket(this, "Uploads", new UploadBucket.Props(
-                props.corsOrigins(), props.corsMaxAgeSeconds(), props.abortIncompleteUploadsAfterDays(),
-                props.kmsEncryption(), logs.bucket()));
+        LogsBucket logs = LogsBucket.forS3ServerAccessLogs(this, "AccessLogs", props.logRetentionDays());
+        this.uploadBucket = new UploadBucket(this, "Uploads", logs.bucket(), props.uploads());
         CfnOutput.Builder.create(this, "UploadBucketName").value(uploadBucket.bucket().getBucketName())
                 .description("The private bucket uploads land in, under uploads/<owner>/").build();
     }

@@ -42,6 +42,7 @@ class AppConfigTest {
     @Test
     void defaultsAreTheSafeOnes() {
         AppConfig config = configWith(Map.of());
+        assertThat(config).isEqualTo(AppConfig.DEFAULTS);
         assertThat(config.credentialDurationSeconds()).isEqualTo(900);
         assertThat(config.maxUploadSizeBytes()).isEqualTo(5L * 1024 * 1024 * 1024 * 1024);
         assertThat(config.abortIncompleteUploadsAfterDays()).isEqualTo(2);
