@@ -7,46 +7,55 @@ import dev.multipartuploadsts.infra.UploadApp;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.iam.IRole;
 
 class ApiStackTest {
-    private static final Template TEMPLATE = TestApps.template(TestApps.defaultStacks().api());
+    private static final ApiStack STACK = TestApps.defaultStacks().api();
+    private static final Template TEMPLATE = TestApps.template(STACK);
 
-    private static String roleLogicalId(String descriptionStart) {
-        Map<String, Map<String, Object>> roles = TEMPLATE.findResources("AWS::IAM::Role", Map.of(
-                "Properties", Map.of("Description", Match.stringLikeRegexp(descriptionStart + ".*"))));
-        assertThat(roles).hasSize(1);
-        return roles.keySet().iterator().next();
+    /** The logical id CloudFormation knows {@code role} by, read from the construct the stack exposes. */
+    private static String logicalId(ApiStack stack, IRole role) {
+        CfnElement element = (CfnElement) role.getNode().getDefaultChild();
+        return (String) stack.resolve(stack.getLogicalId(element));
     }
 
     private static String executionRole() {
-        return roleLogicalId("Runs the credentials Lambda");
+        return logicalId(STACK, STACK.credentials().executionRole());
     }
 
     private static String uploadRole() {
-        return roleLogicalId("Assumed per upload");
+        return logicalId(STACK, STACK.credentials().uploadRole());
+    }
+
+    /** The role's resource in {@code template}, failing when the template has no role by that logical id. */
+    private static Map<String, Object> roleProperties(Template template, String logicalId) {
+        Map<String, Map<String, Object>> role = template.findResources("AWS::IAM::Role", Map.of());
+        assertThat(role).containsKey(logicalId);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> properties = (Map<String, Object>) role.get(logicalId).get("Properties");
+        return properties;
     }
 
     @Test
     void executionRoleIsTrustedByLambdaOnlyAndHasNoInlineOrManagedPolicies() {
-        TEMPLATE.hasResource("AWS::IAM::Role", Map.of("Properties", Match.objectLike(Map.of(
-                "Description", Match.stringLikeRegexp("Runs the credentials Lambda.*"),
-                "AssumeRolePolicyDocument", Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
-                        "Action", "sts:AssumeRole", "Effect", "Allow",
-                        "Principal", Map.of("Service", "lambda.amazonaws.com")))),
-                "Policies", Match.absent(),
-                "ManagedPolicyArns", Match.absent()))));
+        Map<String, Object> role = roleProperties(TEMPLATE, executionRole());
+        assertThat(role.get("AssumeRolePolicyDocument")).isEqualTo(Map.of("Version", "2012-10-17",
+                "Statement", List.of(Map.of("Action", "sts:AssumeRole", "Effect", "Allow",
+                        "Principal", Map.of("Service", "lambda.amazonaws.com")))));
+        assertThat(role).doesNotContainKeys("Policies", "ManagedPolicyArns");
     }
 
     @Test
     void uploadRoleTrustNamesOnlyTheExecutionRoleWithSourceIdentity() {
-        TEMPLATE.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of(
-                "Description", Match.stringLikeRegexp("Assumed per upload.*"),
-                "MaxSessionDuration", 3600,
-                "AssumeRolePolicyDocument", Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
+        Map<String, Object> role = roleProperties(TEMPLATE, uploadRole());
+        assertThat(role.get("MaxSessionDuration")).isEqualTo(3600);
+        assertThat(role.get("AssumeRolePolicyDocument")).isEqualTo(Map.of("Version", "2012-10-17",
+                "Statement", List.of(Map.of(
                         "Action", List.of("sts:AssumeRole", "sts:SetSourceIdentity"), "Effect", "Allow",
-                        "Principal", Map.of("AWS", Map.of("Fn::GetAtt", List.of(executionRole(), "Arn")))))))));
+                        "Principal", Map.of("AWS", Map.of("Fn::GetAtt", List.of(executionRole(), "Arn")))))));
     }
 
     @Test
@@ -129,13 +138,16 @@ class ApiStackTest {
 
     @Test
     void configuredOperatorsAreAddedToTheUploadRoleTrust() {
-        Template template = TestApps.template(TestApps.stacks(Map.of("uploadRoleExtraTrustedPrincipals",
-                List.of("arn:aws:iam::123456789012:role/Operator"))).api());
-        template.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of(
-                "Description", Match.stringLikeRegexp("Assumed per upload.*"),
-                "AssumeRolePolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(
-                        Match.objectLike(Map.of("Principal", Map.of("AWS", Match.arrayWith(List.of(
-                                "arn:aws:iam::123456789012:role/Operator"))))))))))));
+        ApiStack stack = TestApps.stacks(Map.of("uploadRoleExtraTrustedPrincipals",
+                List.of("arn:aws:iam::123456789012:role/Operator"))).api();
+        Map<String, Object> role = roleProperties(TestApps.template(stack),
+                logicalId(stack, stack.credentials().uploadRole()));
+        assertThat(role.get("AssumeRolePolicyDocument")).isEqualTo(Map.of("Version", "2012-10-17",
+                "Statement", List.of(Map.of(
+                        "Action", List.of("sts:AssumeRole", "sts:SetSourceIdentity"), "Effect", "Allow",
+                        "Principal", Map.of("AWS", List.of("arn:aws:iam::123456789012:role/Operator",
+                                Map.of("Fn::GetAtt", List.of(logicalId(stack, stack.credentials().executionRole()),
+                                        "Arn"))))))));
     }
 
     @Test
