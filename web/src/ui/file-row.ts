@@ -44,6 +44,11 @@ export class FileRow {
     this.bar.setAttribute('aria-labelledby', name.id);
 
     const meta = el(doc, 'p', 'file-meta');
+    meta.id = `${job.id}-meta`;
+    // aria-valuetext does not reach Chromium's accessibility tree (its DevTools protocol shows an empty
+    // valuetext for every range widget, checked on version 156), so the bar is also described by the
+    // line under it: percent, bytes, speed and time left.
+    this.bar.setAttribute('aria-describedby', meta.id);
     this.percent = el(doc, 'span', 'file-percent');
     this.bytes = el(doc, 'span', 'file-bytes');
     this.speed = el(doc, 'span', 'file-speed');
