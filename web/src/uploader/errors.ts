@@ -74,6 +74,15 @@ export function missingETagError(partNumber: number | undefined): UploadError {
   );
 }
 
+/** `value` if it is a whole number from `min` to `max`; else a RangeError naming `name`, the range and the value. */
+export function wholeNumber(name: string, value: number, min: number, max = Infinity): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range = max === Infinity ? `of ${min} or more` : `from ${min} to ${max}`;
+    throw new RangeError(`${name} must be a whole number ${range}, but ${value} was given`);
+  }
+  return value;
+}
+
 /** True for the error a fetch, XHR or AbortSignal raises when a request is aborted. */
 export function isAbortError(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';

@@ -1,4 +1,4 @@
-import { isAbortError, throwIfAborted } from './errors';
+import { isAbortError, throwIfAborted, wholeNumber } from './errors';
 
 /**
  * Runs `worker` over `items` with at most `concurrency` running at once: N workers pull from one
@@ -14,9 +14,7 @@ export async function runPool<T>(
   worker: (item: T, signal: AbortSignal) => Promise<void>,
   signal: AbortSignal,
 ): Promise<void> {
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new RangeError(`concurrency must be a whole number of 1 or more, but ${concurrency} was given`);
-  }
+  wholeNumber('concurrency', concurrency, 1);
   const stop = new AbortController();
   const onAbort = (): void => stop.abort(signal.reason);
   if (signal.aborted) onAbort();

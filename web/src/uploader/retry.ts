@@ -79,16 +79,21 @@ export interface RetryInfo {
   readonly reason: ErrorInfo;
 }
 
-export interface RetryContext {
-  readonly signal: AbortSignal;
+/** What every retried request of an Uploader shares; built once, from its options. */
+export interface RetrySettings {
   readonly clock: Clock;
   readonly network: Network;
   readonly random: () => number;
   readonly policy: RetryPolicy;
-  /** Renews the credentials the failed attempt used. Without it, expired credentials fail. */
-  readonly refreshCredentials?: () => Promise<void>;
   /** Adopts the server's time. Without it, a skewed clock fails. */
   readonly correctClock?: (serverTimeMs: number) => void;
+}
+
+/** The settings plus what belongs to one request. */
+export interface RetryContext extends RetrySettings {
+  readonly signal: AbortSignal;
+  /** Renews the credentials the failed attempt used. Without it, expired credentials fail. */
+  readonly refreshCredentials?: () => Promise<void>;
   /** Told before every wait, so the UI can say "retrying". */
   readonly onRetry?: (info: RetryInfo) => void;
 }

@@ -1,11 +1,14 @@
 import { crc32Base64 } from './checksum';
 import type { CredentialKeeperOptions } from './credential-keeper';
+import { wholeNumber } from './errors';
 import { alwaysOnline, systemClock, type Clock, type Network } from './environment';
+import { abortSavedUpload } from './abort';
+import type { JobContext } from './job-context';
 import { sameFingerprint, fingerprintOf, type ResumeRecord, type ResumeStore } from './resume-store';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RetrySettings } from './retry';
 import type { S3Api } from './s3-api';
 import type { BlobLike, FileLike, JobSnapshot, UploaderListener } from './types';
-import { abortSavedUpload, UploadJob, type JobContext } from './upload-job';
+import { UploadJob } from './upload-job';
 import type { UploadsApi } from './uploads-api';
 
 /** Everything the engine needs, and every knob with its default. */
@@ -56,30 +59,33 @@ export class Uploader {
   private nextId = 1;
 
   constructor(options: UploaderOptions) {
-    const concurrency = options.concurrency ?? 4;
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) {
-      throw new RangeError(`concurrency must be a whole number from 1 to 16, but ${concurrency} was given`);
-    }
-    const parallelFiles = options.parallelFiles ?? 1;
-    if (!Number.isInteger(parallelFiles) || parallelFiles < 1 || parallelFiles > 4) {
-      throw new RangeError(`parallelFiles must be a whole number from 1 to 4, but ${parallelFiles} was given`);
-    }
+    const concurrency = wholeNumber('concurrency', options.concurrency ?? 4, 1, 16);
+    const parallelFiles = wholeNumber('parallelFiles', options.parallelFiles ?? 1, 1, 4);
     const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
-      throw new RangeError(`retry.maxAttempts must be a whole number of 1 or more, but ${policy.maxAttempts} was given`);
-    }
+    wholeNumber('retry.maxAttempts', policy.maxAttempts, 1);
     this.parallelFiles = parallelFiles;
+    const clock: NonNullable<UploaderOptions['clock']> = options.clock ?? systemClock;
+    const network = options.network ?? alwaysOnline;
+    const retry: RetrySettings = {
+      clock,
+      network,
+      random: options.random ?? Math.random,
+      policy,
+      correctClock: clock.correct?.bind(clock),
+    };
+    // Clean-up after a cancel gives up sooner: the bucket's lifecycle rule removes what it leaves.
+    const cleanupRetry: RetrySettings = { ...retry, policy: { ...policy, maxAttempts: Math.min(policy.maxAttempts, 3) } };
     this.ctx = {
       api: options.api,
       s3: options.s3,
       store: options.store,
-      clock: options.clock ?? systemClock,
-      network: options.network ?? alwaysOnline,
-      random: options.random ?? Math.random,
-      policy,
+      clock,
+      network,
       concurrency,
       checksum: options.checksum ?? crc32Base64,
       credentialOptions: options.credentials ?? {},
+      retry,
+      cleanupRetry,
       emit: (event) => {
         for (const listener of this.listeners) listener(event);
       },
@@ -127,19 +133,15 @@ export class Uploader {
   async pause(id: string): Promise<void> {
     const job = this.jobs.get(id);
     if (!job) return;
-    if (job.currentState === 'queued') {
-      this.removeFromQueue(job);
-      job.setState('paused');
-    } else if (this.active.has(job)) {
-      await job.stop('pause');
-    }
+    this.removeFromQueue(job);
+    await job.pause();
   }
 
   /** Continues a paused or failed upload (it goes to the front of the queue). */
   resume(id: string): void {
     const job = this.jobs.get(id);
-    if (!job || (job.currentState !== 'paused' && job.currentState !== 'failed') || this.active.has(job)) return;
-    job.setState('queued');
+    // A job whose run has ended but not yet left `active` waits for that, not for a second slot.
+    if (!job || this.active.has(job) || !job.requeue()) return;
     this.queue.unshift(job);
     this.pump();
   }
@@ -149,9 +151,7 @@ export class Uploader {
     const job = this.jobs.get(id);
     if (!job || isFinished(job.currentState)) return;
     this.removeFromQueue(job);
-    if (this.active.has(job)) await job.stop('cancel');
-    job.setState('cancelled');
-    await job.discardRemote();
+    await job.cancel();
   }
 
   /** Takes a finished (done or cancelled) job off the list. */

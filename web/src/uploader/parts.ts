@@ -1,0 +1,112 @@
+import { missingETagError, throwIfAborted, UploadError } from './errors';
+import type { JobContext } from './job-context';
+import { partRange } from './part-plan';
+import { runPool } from './pool';
+import type { Requests } from './requests';
+import type { PutObjectOutput } from './s3-api';
+import { contentTypeOf, type Session } from './session';
+import type { BlobLike, Credentials, FileLike, UploadResult } from './types';
+
+/** Hears about the bytes of parts: on their way, and stored by S3. */
+export interface PartProgress {
+  /** `sent` bytes of the part are on the wire; 0 when its attempt failed. */
+  sending(partNumber: number, sent: number): void;
+  stored(partNumber: number, bytes: number): void;
+}
+
+/** What sending one body needs beyond the body: the request that carries it. */
+type BodyRequest = (input: {
+  credentials: Credentials;
+  signal: AbortSignal;
+  body: BlobLike;
+  checksumCRC32: string;
+  onProgress: (sent: number) => void;
+}) => Promise<PutObjectOutput>;
+
+/** Sends every part S3 does not hold yet, with at most `ctx.concurrency` in flight. */
+export async function sendMissingParts(
+  ctx: JobContext,
+  requests: Requests,
+  file: FileLike,
+  session: Session,
+  uploadId: string,
+  progress: PartProgress,
+  signal: AbortSignal,
+): Promise<void> {
+  const { plan, parts, target } = session;
+  function* missing(): Generator<number> {
+    for (let partNumber = 1; partNumber <= plan.partCount; partNumber++) {
+      if (!parts.has(partNumber)) yield partNumber;
+    }
+  }
+  const workers = Math.min(ctx.concurrency, plan.partCount - parts.size);
+  if (workers === 0) return;
+  await runPool(
+    missing(),
+    workers,
+    async (partNumber, workerSignal) => {
+      const { start, end } = partRange(plan, partNumber);
+      // Sliced only now, when a worker is free to send it: memory stays near concurrency x part size.
+      const body = file.slice(start, end);
+      const { etag, checksumCRC32 } = await sendChecked(ctx, requests, session, partNumber, body, progress, workerSignal, (input) =>
+        ctx.s3.uploadPart({ ...input, target, uploadId, partNumber }),
+      );
+      // No abort check before recording: a part S3 has accepted must not be forgotten.
+      parts.set(partNumber, { partNumber, etag, size: end - start, checksumCRC32 });
+      progress.stored(partNumber, end - start);
+    },
+    signal,
+  );
+}
+
+/** Sends a file that fits one request with PutObject. */
+export async function putWholeFile(
+  ctx: JobContext,
+  requests: Requests,
+  file: FileLike,
+  session: Session,
+  progress: PartProgress,
+  signal: AbortSignal,
+): Promise<UploadResult> {
+  const { target } = session;
+  const contentType = contentTypeOf(file);
+  const { etag, checksumCRC32, stored } = await sendChecked(ctx, requests, session, undefined, file.slice(0, file.size), progress, signal, (input) =>
+    ctx.s3.putObject({ ...input, target, contentType }),
+  );
+  progress.stored(1, file.size);
+  return { key: target.key, etag, checksumCRC32: stored ?? checksumCRC32, checksumVerified: stored !== undefined };
+}
+
+/**
+ * Checksums `body` and sends it with `request`, as part `partNumber` or (undefined) as the whole file.
+ * Fails when S3's answer has no readable ETag, or names another checksum than the one sent.
+ */
+async function sendChecked(
+  ctx: JobContext,
+  requests: Requests,
+  session: Session,
+  partNumber: number | undefined,
+  body: BlobLike,
+  progress: PartProgress,
+  signal: AbortSignal,
+  request: BodyRequest,
+): Promise<{ etag: string; checksumCRC32: string; stored: string | undefined }> {
+  const checksumCRC32 = await ctx.checksum(body, signal);
+  throwIfAborted(signal);
+  const number = partNumber ?? 1;
+  const onProgress = (sent: number): void => progress.sending(number, Math.min(sent, body.size));
+  const answer = await requests.sendS3(number, session.keeper, signal, async (credentials) => {
+    try {
+      return await request({ credentials, signal, body, checksumCRC32, onProgress });
+    } catch (error) {
+      progress.sending(number, 0);
+      throw error;
+    }
+  });
+  if (!answer.etag) throw missingETagError(partNumber);
+  if (answer.checksumCRC32 !== undefined && answer.checksumCRC32 !== checksumCRC32) {
+    const what = partNumber === undefined ? 'the file' : `part ${partNumber}`;
+    throw new UploadError('integrity', `S3 stored ${what} with CRC32 ${answer.checksumCRC32}, but this page computed ${checksumCRC32}.`);
+  }
+  return { etag: answer.etag, checksumCRC32, stored: answer.checksumCRC32 };
+}
