@@ -4,11 +4,12 @@
 // Everything started here is stopped by `cleanup()`, which the scripts call on exit and on signals.
 import { execFile, spawn } from 'node:child_process';
 import { link, mkdtemp, readFile, rm, statfs } from 'node:fs/promises';
-import { tmpdir, cpus, totalmem } from 'node:os';
+import { tmpdir, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { browser as e2eBrowser, ownerView, signIn, waitForState, watchKeys } from '../../e2e/lib/harness.mjs';
 import { repoRoot, startLocal } from '../../local/lib/stack.mjs';
+import { bucketCors, ownerEnv, S3PROXY_VERSION, startS3Proxy, withPeerHeaders } from './s3proxy.mjs';
 
 export { repoRoot };
 export const MiB = 1024 * 1024;
@@ -164,9 +165,72 @@ export const median = (xs) => {
 };
 export const fmt = (x, digits = 2) => (x == null ? '-' : x.toFixed(digits));
 
-/** CPU seconds (user + system) moto's process has used so far: moto is one Python process. */
-export async function motoCpuSeconds(stack) {
-  const pid = stack.children.get('moto').pid;
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+export async function cpuSeconds(pid) {
   const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+/** CPU seconds moto's process has used so far: moto is one Python process. */
+export function motoCpuSeconds(stack) {
+  return cpuSeconds(stack.children.get('moto').pid);
+}
+
+/** Registers a child process started with `detached: true` to be stopped (its whole group) at clean-up. */
+export function trackChild(child) {
+  cleanups.push(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((done) => child.once('exit', done));
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+    await exited;
+    clearTimeout(timer);
+  });
+  process.on('exit', () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } });
+}
+
+/** The 1-minute load average, for the benchmarks' reports. */
+export const load1 = () => loadavg()[0];
+
+/**
+ * The S3 the benchmark uploads to: `moto` (local mode's own, one Python process) or `s3proxy` (S3Proxy
+ * beside local mode, with the page pointed at it). Returns { name, endpoint, about, cpuSeconds(),
+ * verifyAndDrop(key, size) }.
+ */
+export async function backend(stack, name, dir) {
+  if (name === 'moto') {
+    const rule = withPeerHeaders(await bucketCors(stack));
+    await run('aws', ['s3api', 'put-bucket-cors', '--bucket', stack.bucket, '--endpoint-url', stack.s3Endpoint,
+      '--cors-configuration', JSON.stringify({ CORSRules: [rule] })], { env: ownerEnv(stack.admin, stack.region) });
+    return {
+      name,
+      endpoint: stack.s3Endpoint,
+      about: `local mode's moto at ${stack.s3Endpoint} (one Python process; objects in memory, deleted after each round)`,
+      cpuSeconds: () => motoCpuSeconds(stack),
+      verifyAndDrop: (key, size) => verifyAndDrop(stack, key, size),
+    };
+  }
+  if (name === 's3proxy') {
+    const proxy = await startS3Proxy(stack, dir, trackChild);
+    stack.setPageS3Endpoint(proxy.endpoint);
+    const env = ownerEnv(proxy.owner, stack.region);
+    const s3api = async (...a) => JSON.parse((await run('aws', ['s3api', ...a, '--bucket', stack.bucket, '--endpoint-url', proxy.endpoint], { env })).stdout || '{}');
+    return {
+      name,
+      endpoint: proxy.endpoint,
+      about: `S3Proxy ${S3PROXY_VERSION} at ${proxy.endpoint} (filesystem backend in ${dir}; SigV4 on, STS keys from local mode; CORS: the bucket's rule)`,
+      cpuSeconds: () => cpuSeconds(proxy.child.pid),
+      log: proxy.log,
+      async verifyAndDrop(key, size) {
+        const { ContentLength: stored } = await s3api('head-object', '--key', key);
+        if (stored !== size) throw new Error(`${key}: stored ${stored} bytes, expected ${size}`);
+        await s3api('delete-object', '--key', key);
+      },
+    };
+  }
+  throw new Error(`--backend must be moto or s3proxy, but ${name} was given`);
 }

@@ -1,36 +1,48 @@
-// Upload throughput: the page (its engine, in Debian's Chromium, headless) and the AWS CLI upload the same
-// file to the same local S3 endpoint (local mode's moto), alternating page and CLI, --rounds each.
-// Page time: choosing the file until its row reads "done" (includes POST /uploads and CRC32 of every part).
-// CLI time: the whole `aws s3 cp` process (includes the CLI's start-up), with the credentials the API gave
-// for that key (scripts/upload-credentials start, untimed), in the environment; default s3 settings
-// (8 MiB parts, 10 concurrent requests). Every object is checked for size and then deleted.
+// Upload throughput, the benchmark of record: the page (through its UI), Uppy's S3 plugin and the AWS
+// SDK v3's Upload (both evaluated in the same signed-in page: same Chromium, origin and CSP), and
+// `aws s3 cp` upload the same file to the same local S3 (S3Proxy or moto) with credentials from the same
+// credentials API, the same part size and concurrency, in alternating rounds. See bench/README.md.
+// Browser times: choosing the file until done, POST /uploads included. CLI time: the whole `aws s3 cp`
+// process (its start-up included); its credentials come from scripts/upload-credentials (untimed).
+// Every object is checked for its size and then deleted.
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
-  MiB, alias, args, fmt, localMode, machine, mbps, median, randomFile, repoRoot, runBenchmark, signedInPage,
-  setConcurrency, tempDir, uploadThroughPage, verifyAndDrop, motoCpuSeconds,
+  MiB, alias, args, backend, fmt, load1, localMode, machine, mbps, median, randomFile, repoRoot, runBenchmark,
+  signedInPage, setConcurrency, tempDir, uploadThroughPage,
 } from '../lib/bench.mjs';
+import { bundlePeers, uploadThroughPeer } from './peers-harness.mjs';
 
 const run = promisify(execFile);
-const opts = args({ rounds: 3, 'size-mib': 1024, concurrency: 4 });
+const UPLOADERS = ['page', 'uppy', 'sdk', 'cli'];
+const opts = args({ rounds: 3, 'size-mib': 1024, concurrency: 4, backend: 's3proxy', uploaders: UPLOADERS.join(',') });
 
 runBenchmark(async () => {
+  const uploaders = opts.uploaders.split(',');
+  for (const who of uploaders) {
+    if (!UPLOADERS.includes(who)) throw new Error(`--uploaders takes a comma-separated list of ${UPLOADERS.join(', ')}, but ${who} was given`);
+  }
+  if (!Number.isInteger(opts['size-mib']) || opts['size-mib'] < 16) throw new Error(`--size-mib must be a whole number >= 16, but ${opts['size-mib']} was given`);
+  if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1 || opts.concurrency > 16) throw new Error(`--concurrency must be 1 to 16, but ${opts.concurrency} was given`);
   const size = opts['size-mib'] * MiB;
-  console.log(`machine      ${machine()}`);
+  console.log(`machine      ${machine()}, load average ${fmt(load1())} at the start`);
   const stack = await localMode();
-  console.log(`backend      local mode's moto at ${stack.s3Endpoint} (objects in memory, deleted after each round)`);
   const dir = await tempDir();
+  const s3 = await backend(stack, opts.backend, dir);
+  console.log(`backend      ${s3.about}`);
   const file = await randomFile(dir, 'source.bin', size);
   setConcurrency(stack, opts.concurrency);
   const session = await signedInPage(stack);
-  console.log(`page         concurrency ${opts.concurrency} (config.json upload.concurrency; the page's default is 4), part size from the API (8 MiB)`);
-  console.log(`cli          ${(await run('aws', ['--version'])).stdout.trim() || (await run('aws', ['--version'])).stderr.trim()}, default multipart settings`);
-  console.log(`file         ${opts['size-mib']} MiB from /dev/urandom, ${opts.rounds} rounds each, alternating\n`);
+  const peers = uploaders.some((who) => who === 'uppy' || who === 'sdk') ? await bundlePeers() : undefined;
+  console.log(`page         concurrency ${opts.concurrency} (config.json upload.concurrency), part size from the API (8 MiB up to 80 GiB files), CRC32 per part`);
+  if (peers) console.log(`peers        ${peers.about}; same API, credentials, part size; queue/limit ${opts.concurrency}`);
+  const cliVersion = await run('aws', ['--version']);
+  console.log(`cli          ${(cliVersion.stdout || cliVersion.stderr).trim()}, max_concurrent_requests ${opts.concurrency}, multipart_chunksize 8MB`);
+  console.log(`file         ${opts['size-mib']} MiB from /dev/urandom, ${opts.rounds} rounds, the order rotating each round\n`);
 
   const [alice] = stack.users;
-  const script = join(repoRoot, 'scripts', 'upload-credentials');
   const cliEnv = {
     PATH: process.env.PATH,
     HOME: dir,
@@ -44,57 +56,67 @@ runBenchmark(async () => {
     AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
     AWS_DEFAULT_REGION: stack.region,
   };
-  await writeFile(cliEnv.AWS_CONFIG_FILE, '');
+  // The CLI at the same concurrency and part size as the others (its defaults are 10 and 8 MiB).
+  await writeFile(cliEnv.AWS_CONFIG_FILE, `[default]\ns3 =\n  max_concurrent_requests = ${opts.concurrency}\n  multipart_chunksize = 8MB\n  multipart_threshold = 8MB\n`);
   await writeFile(cliEnv.AWS_SHARED_CREDENTIALS_FILE, '');
 
-  /** One upload of `source` by the page or the CLI; checks the object's size, deletes it, returns seconds. */
+  async function cliUpload(source) {
+    const script = join(repoRoot, 'scripts', 'upload-credentials');
+    const started = JSON.parse((await run(script, ['start', '--file-name', source.name, '--size', String(source.size)], { env: cliEnv })).stdout);
+    const env = {
+      ...cliEnv,
+      AWS_ACCESS_KEY_ID: started.credentials.AccessKeyId,
+      AWS_SECRET_ACCESS_KEY: started.credentials.SecretAccessKey,
+      AWS_SESSION_TOKEN: started.credentials.SessionToken,
+    };
+    const t0 = Date.now();
+    await run('aws', ['s3', 'cp', source.path, `s3://${started.bucket}/${started.key}`, '--endpoint-url', s3.endpoint, '--no-progress'], { env, maxBuffer: 16 * MiB });
+    return { seconds: (Date.now() - t0) / 1000, key: started.key };
+  }
+
+  /** One upload of `source`; checks the object's size, deletes it, returns seconds. */
   async function uploadOnce(who, source) {
-    let seconds;
-    let key;
-    if (who === 'page') {
-      ({ seconds, key } = await uploadThroughPage(session, source));
-    } else {
-      const started = JSON.parse((await run(script, ['start', '--file-name', source.name, '--size', String(source.size)], { env: cliEnv })).stdout);
-      key = started.key;
-      const env = {
-        ...cliEnv,
-        AWS_ACCESS_KEY_ID: started.credentials.AccessKeyId,
-        AWS_SECRET_ACCESS_KEY: started.credentials.SecretAccessKey,
-        AWS_SESSION_TOKEN: started.credentials.SessionToken,
-      };
-      const t0 = Date.now();
-      await run('aws', ['s3', 'cp', source.path, `s3://${started.bucket}/${key}`, '--endpoint-url', stack.s3Endpoint, '--no-progress'], { env, maxBuffer: 16 * MiB });
-      seconds = (Date.now() - t0) / 1000;
-    }
-    await verifyAndDrop(stack, key, source.size);
-    return seconds;
+    let result;
+    if (who === 'page') result = await uploadThroughPage(session, source);
+    else if (who === 'cli') result = await cliUpload(source);
+    else result = await uploadThroughPeer(session, peers, who, source, { apiUrl: stack.apiUrl, s3Endpoint: s3.endpoint, concurrency: opts.concurrency });
+    if (!result.key) throw new Error(`${who}: no key for ${source.name}`);
+    await s3.verifyAndDrop(result.key, source.size);
+    return result.seconds;
   }
 
-  // One untimed 16 MiB upload each first: the local API's JVM, the page's code and the CLI's files warm up.
+  // One untimed 16 MiB upload each first: the JVMs, the page's code, the peers and the CLI warm up.
   const warm = await randomFile(dir, 'warm-up.bin', 16 * MiB);
-  for (const who of ['page', 'cli']) await uploadOnce(who, await alias(warm, `warm-up-${who}.bin`));
+  for (const who of uploaders) await uploadOnce(who, await alias(warm, `warm-up-${who}.bin`));
 
-  const page = [];
-  const cli = [];
-  console.log(`${'round'.padEnd(6)} ${'who'.padEnd(5)} ${'seconds'.padStart(8)} ${'MB/s'.padStart(8)} ${'moto_cpu'.padStart(9)}`);
+  const times = Object.fromEntries(uploaders.map((who) => [who, []]));
+  console.log(`${'round'.padEnd(6)} ${'who'.padEnd(5)} ${'seconds'.padStart(8)} ${'MB/s'.padStart(8)} ${'s3_cpu'.padStart(7)} ${'load1'.padStart(6)}`);
   for (let round = 1; round <= opts.rounds; round++) {
-    // Alternate which goes first so that a drift in machine load hits both alike.
-    const order = round % 2 ? ['page', 'cli'] : ['cli', 'page'];
+    // Rotate who goes first so that a drift in machine load hits every uploader alike.
+    const shift = (round - 1) % uploaders.length;
+    const order = [...uploaders.slice(shift), ...uploaders.slice(0, shift)];
     for (const who of order) {
-      const name = `round-${round}-${who}.bin`;
-      const source = await alias(file, name);
-      const cpu0 = await motoCpuSeconds(stack);
+      const source = await alias(file, `round-${round}-${who}.bin`);
+      const cpu0 = await s3.cpuSeconds();
       const seconds = await uploadOnce(who, source);
-      // moto's CPU time over the round (the upload plus the size check and delete) per wall second:
-      // near 1.0 means moto's single Python process was busy the whole time.
-      const motoBusy = (await motoCpuSeconds(stack) - cpu0) / seconds;
-      (who === 'page' ? page : cli).push(seconds);
-      console.log(`${String(round).padEnd(6)} ${who.padEnd(5)} ${fmt(seconds).padStart(8)} ${fmt(mbps(size, seconds), 1).padStart(8)} ${fmt(motoBusy).padStart(9)}`);
+      // The S3 server's CPU seconds over the round (the upload plus the size check and delete) per wall
+      // second: moto is one Python process, so near 1.0 means moto was the bottleneck.
+      const serverBusy = (await s3.cpuSeconds() - cpu0) / seconds;
+      times[who].push(seconds);
+      console.log(`${String(round).padEnd(6)} ${who.padEnd(5)} ${fmt(seconds).padStart(8)} ${fmt(mbps(size, seconds), 1).padStart(8)} ${fmt(serverBusy).padStart(7)} ${fmt(load1()).padStart(6)}`);
     }
   }
-  const pageMBps = mbps(size, median(page));
-  const cliMBps = mbps(size, median(cli));
-  console.log(`\nmedian page ${fmt(median(page))} s = ${fmt(pageMBps, 1)} MB/s; cli ${fmt(median(cli))} s = ${fmt(cliMBps, 1)} MB/s (MB = 10^6 bytes)`);
+  const rate = (who) => (times[who]?.length ? mbps(size, median(times[who])) : undefined);
+  console.log(`\n${'uploader'.padEnd(10)} ${'median s'.padStart(9)} ${'MB/s'.padStart(8)}   (MB = 10^6 bytes; medians of ${opts.rounds})`);
+  for (const who of uploaders) console.log(`${who.padEnd(10)} ${fmt(median(times[who])).padStart(9)} ${fmt(rate(who), 1).padStart(8)}`);
   if (session.problems.length) console.log(`page problems: ${session.problems.join('; ')}`);
-  console.log(`upload_page_mbps=${fmt(pageMBps, 1)} upload_cli_mbps=${fmt(cliMBps, 1)} upload_ratio=${fmt(pageMBps / cliMBps)} target_ratio=1.0 rounds=${opts.rounds} page_concurrency=${opts.concurrency} size_mib=${opts['size-mib']} backend=moto`);
+  const page = rate('page');
+  const bestPeer = Math.max(...['uppy', 'sdk'].map(rate).filter((x) => x !== undefined));
+  const ratio = (a, b) => (a === undefined || b === undefined || !Number.isFinite(b) ? '-' : fmt(a / b));
+  console.log(`load average ${fmt(load1())} at the end`);
+  console.log(
+    `upload_page_mbps=${fmt(page, 1)} upload_uppy_mbps=${fmt(rate('uppy'), 1)} upload_sdk_mbps=${fmt(rate('sdk'), 1)} ` +
+      `upload_cli_mbps=${fmt(rate('cli'), 1)} ratio_vs_best_browser_peer=${ratio(page, bestPeer)} ratio_vs_cli=${ratio(page, rate('cli'))} ` +
+      `size_mib=${opts['size-mib']} concurrency=${opts.concurrency} backend=${opts.backend}`,
+  );
 });

@@ -101,6 +101,11 @@ export async function startLocal(options = {}) {
     delete config.auth.signOutUrl;
     config.s3 = { endpoint, forcePathStyle: true };
     web.configure(config, state.pageHeaders, [apiUrl, endpoint, oidc.issuer]);
+    /** Points the page at another S3 endpoint (the benchmarks' S3Proxy): config.json and the CSP's connect-src. */
+    const setPageS3Endpoint = (s3Endpoint) => {
+      config.s3 = { endpoint: s3Endpoint, forcePathStyle: true };
+      web.configure(config, state.pageHeaders, [apiUrl, s3Endpoint, oidc.issuer]);
+    };
 
     Object.assign(stack, {
       pageUrl: `${web.origin}/`,
@@ -115,6 +120,7 @@ export async function startLocal(options = {}) {
       admin: state.admin,
       state,
       config,
+      setPageS3Endpoint,
     });
     return stack;
   } catch (error) {

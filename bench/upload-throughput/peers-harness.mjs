@@ -1,0 +1,63 @@
+// Runs the page's peers (peers.js: Uppy's S3 plugin, the AWS SDK v3's Upload) inside the signed-in page.
+// The bundle is evaluated through the DevTools protocol, which the page's CSP does not govern; what the
+// peers do then (fetch, XHR to the API and S3) is governed by the page's CSP like the page's own code.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const benchDir = join(here, '..');
+const require = createRequire(join(benchDir, 'package.json'));
+
+/** esbuild's browser bundle of peers.js, from bench/node_modules (run `npm ci` in bench/ first). */
+export async function bundlePeers() {
+  let esbuild;
+  try {
+    esbuild = require('esbuild');
+  } catch {
+    throw new Error('bench/node_modules is missing: run (cd bench && npm ci) first');
+  }
+  const built = await esbuild.build({
+    entryPoints: [join(here, 'peers.js')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  const version = async (name) => JSON.parse(await readFile(join(benchDir, 'node_modules', name, 'package.json'), 'utf8')).version;
+  return {
+    source: built.outputFiles[0].text,
+    about: `@uppy/core ${await version('@uppy/core')} + @uppy/aws-s3 ${await version('@uppy/aws-s3')}; ` +
+      `@aws-sdk/lib-storage ${await version('@aws-sdk/lib-storage')} + @aws-sdk/client-s3 ${await version('@aws-sdk/client-s3')} (esbuild bundle)`,
+  };
+}
+
+/**
+ * Uploads `file` with the peer `who` in the signed-in page, timed from choosing the file (a file input
+ * the harness adds) until the peer's upload resolves. The page is reloaded first, as before the page's own
+ * uploads. Resolves to { seconds, key }.
+ */
+export async function uploadThroughPeer(session, peers, who, file, options) {
+  const { page } = session;
+  await page.reload();
+  await page.locator('#user-name').waitFor({ timeout: 30_000 });
+  await page.evaluate(peers.source);
+  await page.evaluate(() => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.id = 'bench-peer-file';
+    input.hidden = true;
+    document.body.append(input);
+  });
+  const started = Date.now();
+  await page.locator('#bench-peer-file').setInputFiles([file.path]);
+  const { key } = await page.evaluate(
+    ({ who, options }) => globalThis.benchPeers[who](document.getElementById('bench-peer-file').files[0], options),
+    { who, options },
+  );
+  return { seconds: (Date.now() - started) / 1000, key };
+}
