@@ -73,7 +73,7 @@ public final class UploadApp {
         corsOrigins.addAll(config.extraCorsOrigins());
 
         StorageStack storage = new StorageStack(app, prefix + "-Storage",
-                describe("The private upload bucket (retained on delete) and its access logs"),
+                describe("The private upload bucket (retained on delete), its access logs and its audit trail"),
                 StorageStack.Props.builder()
                         .uploads(UploadBucket.Props.builder()
                                 .corsOrigins(corsOrigins)
@@ -82,6 +82,9 @@ public final class UploadApp {
                                 .encryption(config.uploadBucketEncryption())
                                 .build())
                         .logRetentionDays(config.logRetentionDays())
+                        .auditTrailName(config.auditTrail() == AppConfig.AuditTrail.CREATE
+                                ? Optional.of(prefix + "-upload-writes") : Optional.empty())
+                        .auditLogRetentionDays(config.auditLogRetentionDays())
                         .build());
 
         Optional<AuthStack> auth = config.externalOidc().isPresent() ? Optional.empty()

@@ -31,6 +31,13 @@ import java.util.function.Function;
  * @param lambdaTimeoutSeconds             credentials Lambda timeout; 1-29 (the HTTP API waits at most 30 s); default 10
  * @param webPriceClass                    CloudFront price class: {@code PriceClass_100} (default), {@code _200} or {@code _All}
  * @param uploadConcurrency                parts the page uploads in parallel; 1-16; default 4
+ * @param auditTrail                       {@code CREATE} (default): a CloudTrail trail logs every write to the upload
+ *                                         bucket's objects (S3 data events) into its own log bucket; {@code NONE}
+ *                                         when an organisation trail already logs this bucket's data events
+ * @param auditLogRetentionDays            days the audit trail's log files are kept; 1-3653; default 365
+ * @param alarms                           {@code CREATE} (default): CloudWatch alarms, an SNS topic and a dashboard;
+ *                                         {@code NONE} leaves them out
+ * @param alarmEmail                       an email address the alarm topic notifies (after it confirms); default none
  */
 public record AppConfig(
         String stackPrefix,
@@ -51,7 +58,11 @@ public record AppConfig(
         int lambdaMemorySize,
         int lambdaTimeoutSeconds,
         String webPriceClass,
-        int uploadConcurrency) {
+        int uploadConcurrency,
+        AuditTrail auditTrail,
+        int auditLogRetentionDays,
+        Alarms alarms,
+        Optional<String> alarmEmail) {
 
     /** S3's largest object: 5 TiB. */
     public static final long FIVE_TIB = 5L * 1024 * 1024 * 1024 * 1024;
@@ -62,6 +73,12 @@ public record AppConfig(
 
     /** How the upload bucket encrypts objects at rest. */
     public enum BucketEncryption { S3_MANAGED, KMS }
+
+    /** Whether the app creates its own CloudTrail trail for the upload bucket's object writes. */
+    public enum AuditTrail { CREATE, NONE }
+
+    /** Whether the app creates its alarms, their SNS topic and the dashboard. */
+    public enum Alarms { CREATE, NONE }
 
     /** Whether Cognito asks every user for a TOTP code. */
     public enum CognitoMfa { REQUIRED, OPTIONAL }
@@ -118,7 +135,19 @@ public record AppConfig(
                 .webPriceClass(r.stringIn("webPriceClass", d.webPriceClass(),
                         List.of("PriceClass_100", "PriceClass_200", "PriceClass_All")))
                 .uploadConcurrency(r.integer("uploadConcurrency", d.uploadConcurrency(), 1, 16))
+                .auditTrail(r.oneOf("auditTrail", AuditTrail.class, d.auditTrail()))
+                .auditLogRetentionDays(r.integer("auditLogRetentionDays", d.auditLogRetentionDays(), 1, 3653))
+                .alarms(r.oneOf("alarms", Alarms.class, d.alarms()))
+                .alarmEmail(alarmEmail(r.string("alarmEmail", "")))
                 .build();
+    }
+
+    private static Optional<String> alarmEmail(String email) {
+        if (email.isEmpty()) {
+            return Optional.empty();
+        }
+        Validation.emailAddress("alarmEmail", email);
+        return Optional.of(email);
     }
 
     private static Optional<ExternalOidc> externalOidc(String issuer, String audience, String clientId) {
@@ -162,6 +191,10 @@ public record AppConfig(
         private int lambdaTimeoutSeconds = 10;
         private String webPriceClass = "PriceClass_100";
         private int uploadConcurrency = 4;
+        private AuditTrail auditTrail = AuditTrail.CREATE;
+        private int auditLogRetentionDays = 365;
+        private Alarms alarms = Alarms.CREATE;
+        private Optional<String> alarmEmail = Optional.empty();
 
         private Builder() { }
 
@@ -260,12 +293,33 @@ public record AppConfig(
             return this;
         }
 
+        public Builder auditTrail(AuditTrail value) {
+            this.auditTrail = value;
+            return this;
+        }
+
+        public Builder auditLogRetentionDays(int value) {
+            this.auditLogRetentionDays = value;
+            return this;
+        }
+
+        public Builder alarms(Alarms value) {
+            this.alarms = value;
+            return this;
+        }
+
+        public Builder alarmEmail(Optional<String> value) {
+            this.alarmEmail = value;
+            return this;
+        }
+
         public AppConfig build() {
             return new AppConfig(stackPrefix, credentialDurationSeconds, maxUploadSizeBytes,
                     abortIncompleteUploadsAfterDays, uploadBucketEncryption, extraCorsOrigins, corsMaxAgeSeconds,
                     uploadRoleExtraTrustedPrincipals, externalOidc, signInScopes, cognitoDomainPrefix, cognitoMfa,
                     apiThrottlingRateLimit, apiThrottlingBurstLimit, logRetentionDays, lambdaMemorySize,
-                    lambdaTimeoutSeconds, webPriceClass, uploadConcurrency);
+                    lambdaTimeoutSeconds, webPriceClass, uploadConcurrency, auditTrail, auditLogRetentionDays, alarms,
+                    alarmEmail);
         }
     }
 }

@@ -11,6 +11,9 @@ public final class Validation {
     private static final Pattern IAM_PRINCIPAL_ARN =
             Pattern.compile("arn:aws(-[a-z]+)*:iam::\\d{12}:(role|user)/[\\w+=,.@/-]{1,512}");
     private static final Pattern COGNITO_PREFIX = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+    /** local@domain with a dotted domain: what an SNS email subscription can deliver to, without display names. */
+    private static final Pattern EMAIL = Pattern.compile(
+            "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+");
 
     private Validation() { }
 
@@ -85,6 +88,14 @@ public final class Validation {
                 throw new InvalidConfigException(key + " must not contain \"" + reserved
                         + "\" (Cognito reserves it), but \"" + value + "\" was given");
             }
+        }
+    }
+
+    /** One plain email address (no display name, no list), at most 254 characters. */
+    public static void emailAddress(String key, String value) {
+        if (value.length() > 254 || !EMAIL.matcher(value).matches()) {
+            throw new InvalidConfigException(key + " must be one email address such as ops@example.com (no name, "
+                    + "no list, at most 254 characters), but \"" + value + "\" was given");
         }
     }
 

@@ -22,7 +22,9 @@ public final class LogsBucket extends Construct {
         /** S3 server access logging delivers under the bucket policy, so ACLs stay off. */
         S3_SERVER_ACCESS_LOGGING(ObjectOwnership.BUCKET_OWNER_ENFORCED),
         /** CloudFront's standard logging writes with an ACL, so the bucket keeps object-writer ownership. */
-        CLOUDFRONT_STANDARD_LOGGING(ObjectOwnership.OBJECT_WRITER);
+        CLOUDFRONT_STANDARD_LOGGING(ObjectOwnership.OBJECT_WRITER),
+        /** CloudTrail writes under the bucket policy (its bucket-owner-full-control ACL is accepted with ACLs off). */
+        CLOUDTRAIL(ObjectOwnership.BUCKET_OWNER_ENFORCED);
 
         private final ObjectOwnership ownership;
 
@@ -41,9 +43,25 @@ public final class LogsBucket extends Construct {
         return new LogsBucket(scope, id, retentionDays, Writer.CLOUDFRONT_STANDARD_LOGGING);
     }
 
+    /**
+     * A bucket for CloudTrail log files, expiring them after {@code retentionDays}. Who reads the audit logs is
+     * itself worth a record: the bucket's own server access logs go to {@code accessLogs} under {@code accessLogPrefix}.
+     */
+    public static LogsBucket forCloudTrail(Construct scope, String id, int retentionDays, IBucket accessLogs,
+            String accessLogPrefix) {
+        return new LogsBucket(scope, id, retentionDays, Writer.CLOUDTRAIL, accessLogs, accessLogPrefix);
+    }
+
     private LogsBucket(Construct scope, String id, int retentionDays, Writer writer) {
+        this(scope, id, retentionDays, writer, null, null);
+    }
+
+    private LogsBucket(Construct scope, String id, int retentionDays, Writer writer, IBucket accessLogs,
+            String accessLogPrefix) {
         super(scope, id);
         this.bucket = Bucket.Builder.create(this, "Bucket")
+                .serverAccessLogsBucket(accessLogs)
+                .serverAccessLogsPrefix(accessLogPrefix)
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .encryption(BucketEncryption.S3_MANAGED)
                 .enforceSsl(true)
@@ -54,6 +72,9 @@ public final class LogsBucket extends Construct {
                         .build()))
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
+        if (accessLogs != null) {
+            return;
+        }
         NagSuppressions.addResourceSuppressions(bucket, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-S1")
                 .reason("This bucket is the access-log destination; logging its own accesses into itself would "

@@ -3,23 +3,33 @@ package dev.multipartuploadsts.infra.stacks;
 import dev.multipartuploadsts.infra.config.AppConfig;
 import dev.multipartuploadsts.infra.constructs.LogsBucket;
 import dev.multipartuploadsts.infra.constructs.Required;
+import dev.multipartuploadsts.infra.constructs.UploadAuditTrail;
 import dev.multipartuploadsts.infra.constructs.UploadBucket;
+import java.util.Optional;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
 
-/** Second stack: the upload bucket (and its KMS key, by configuration) with its access-log bucket. */
+/**
+ * Second stack: the upload bucket (and its KMS key, by configuration) with its access-log bucket, and (by
+ * configuration) the CloudTrail trail that records writes to its objects.
+ */
 public final class StorageStack extends Stack {
     private final UploadBucket uploadBucket;
+    private final Optional<UploadAuditTrail> auditTrail;
 
     /**
      * Props for {@link StorageStack}, built by name with {@link #builder()}.
      *
-     * @param uploads          the upload bucket's props; required
-     * @param logRetentionDays days the bucket's server access logs are kept; default 30
+     * @param uploads               the upload bucket's props; required
+     * @param logRetentionDays      days the bucket's server access logs are kept; default 30
+     * @param auditTrailName        the name of the trail that logs writes to the upload bucket's objects; empty
+     *                              (default) creates no trail
+     * @param auditLogRetentionDays days the trail's log files are kept; default 365
      */
-    public record Props(UploadBucket.Props uploads, int logRetentionDays) {
+    public record Props(UploadBucket.Props uploads, int logRetentionDays, Optional<String> auditTrailName,
+            int auditLogRetentionDays) {
 
         public static Builder builder() {
             return new Builder();
@@ -29,6 +39,8 @@ public final class StorageStack extends Stack {
         public static final class Builder {
             private UploadBucket.Props uploads;
             private int logRetentionDays = AppConfig.DEFAULTS.logRetentionDays();
+            private Optional<String> auditTrailName = Optional.empty();
+            private int auditLogRetentionDays = AppConfig.DEFAULTS.auditLogRetentionDays();
 
             private Builder() { }
 
@@ -42,8 +54,19 @@ public final class StorageStack extends Stack {
                 return this;
             }
 
+            public Builder auditTrailName(Optional<String> value) {
+                this.auditTrailName = value;
+                return this;
+            }
+
+            public Builder auditLogRetentionDays(int value) {
+                this.auditLogRetentionDays = value;
+                return this;
+            }
+
             public Props build() {
-                return new Props(Required.prop("StorageStack.Props.uploads", uploads), logRetentionDays);
+                return new Props(Required.prop("StorageStack.Props.uploads", uploads), logRetentionDays,
+                        auditTrailName, auditLogRetentionDays);
             }
         }
     }
@@ -52,11 +75,21 @@ public final class StorageStack extends Stack {
         super(scope, id, stackProps);
         LogsBucket logs = LogsBucket.forS3ServerAccessLogs(this, "AccessLogs", props.logRetentionDays());
         this.uploadBucket = new UploadBucket(this, "Uploads", logs.bucket(), props.uploads());
+        this.auditTrail = props.auditTrailName().map(name -> new UploadAuditTrail(this, "AuditTrail",
+                new UploadAuditTrail.Props(name, uploadBucket.bucket(), logs.bucket(), props.auditLogRetentionDays())));
+        auditTrail.ifPresent(trail -> CfnOutput.Builder.create(this, "AuditLogBucketName")
+                .value(trail.logBucket().getBucketName())
+                .description("CloudTrail log files of every write to the upload bucket's objects").build());
         CfnOutput.Builder.create(this, "UploadBucketName").value(uploadBucket.bucket().getBucketName())
                 .description("The private bucket uploads land in, under uploads/<owner>/").build();
     }
 
     public UploadBucket uploadBucket() {
         return uploadBucket;
+    }
+
+    /** The trail that records writes to the upload bucket's objects, unless configured away. */
+    public Optional<UploadAuditTrail> auditTrail() {
+        return auditTrail;
     }
 }
