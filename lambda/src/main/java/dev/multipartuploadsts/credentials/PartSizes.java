@@ -18,10 +18,10 @@ public final class PartSizes {
     private PartSizes() {
     }
 
-    /** Part size in bytes for a file of {@code size} bytes (1 or more). */
+    /** Part size in bytes for a file of {@code size} bytes (0 or more; an empty file gets the smallest). */
     public static long forSize(long size) {
-        if (size < 1 || size > MAX_PARTS * MAX_PART_SIZE) {
-            throw new IllegalArgumentException("size must be 1 to " + MAX_PARTS * MAX_PART_SIZE
+        if (size < 0 || size > MAX_PARTS * MAX_PART_SIZE) {
+            throw new IllegalArgumentException("size must be 0 to " + MAX_PARTS * MAX_PART_SIZE
                     + " bytes, but " + size + " was given");
         }
         long perPart = ceilDiv(size, MAX_PARTS);

@@ -34,7 +34,7 @@ public final class RequestBodies {
      * A validated {@code POST /uploads} body.
      *
      * @param fileName the file name after {@link FileNames#clean}: 1 to 255 safe characters
-     * @param size the declared size in bytes, 1 to the configured maximum
+     * @param size the declared size in bytes, 0 to the configured maximum
      * @param contentType the declared media type, or null if none (or an empty one, as browsers send for
      *     unknown types)
      */
@@ -56,7 +56,8 @@ public final class RequestBodies {
                     + rawName.text().codePointCount(0, rawName.text().length()) + " characters given");
         }
 
-        String sizeRange = "a whole number of bytes from 1 to " + maxSize;
+        // 0 is a real file (a placeholder, a sidecar): it goes up as one empty PutObject.
+        String sizeRange = "a whole number of bytes from 0 to " + maxSize;
         Scalar rawSize = required(fields, "size", sizeRange);
         if (rawSize.token() != JsonToken.VALUE_NUMBER_INT) {
             throw invalid("size", sizeRange,
@@ -68,7 +69,7 @@ public final class RequestBodies {
         } catch (NumberFormatException e) {
             size = -1;
         }
-        if (size < 1 || size > maxSize) {
+        if (size < 0 || size > maxSize) {
             throw invalid("size", sizeRange, echo(rawSize.text()));
         }
 

@@ -91,6 +91,17 @@ class CredentialsHandlerTest {
     }
 
     @Test
+    void startsAnEmptyFileLikeAnyOther() {
+        stsAnswers(200, StsStubs.assumeRoleAnswer());
+
+        Answer answer = call(Events.post(START, "{\"fileName\":\"placeholder.mp4\",\"size\":0}"));
+
+        assertThat(answer.status).isEqualTo(200);
+        assertThat(answer.body).containsEntry("partSize", 8L * 1024 * 1024);
+        assertThat(onlyStsRequest().getBodyAsString()).contains("Action=AssumeRole");
+    }
+
+    @Test
     void asksStsForExactlyTheUploadRoleNarrowedToTheNewKey() {
         stsAnswers(200, StsStubs.assumeRoleAnswer());
 
@@ -285,7 +296,7 @@ class CredentialsHandlerTest {
     }
 
     static Stream<Arguments> badStartBodies() {
-        String range = "size must be a whole number of bytes from 1 to 5497558138880, but ";
+        String range = "size must be a whole number of bytes from 0 to 5497558138880, but ";
         return Stream.of(
                 Arguments.of("not json", "malformed_json",
                         "body is not valid JSON at line 1, column 1: Unrecognized token 'not'"),
@@ -315,7 +326,7 @@ class CredentialsHandlerTest {
                         "body is not valid JSON: Document nesting depth (1001) exceeds the maximum allowed (1000)"),
                 Arguments.of("{\"size\":1}", "missing_field", "fileName is required: a string of 1 to 255 bytes"),
                 Arguments.of("{\"fileName\":\"a\"}", "missing_field",
-                        "size is required: a whole number of bytes from 1 to 5497558138880"),
+                        "size is required: a whole number of bytes from 0 to 5497558138880"),
                 Arguments.of("{\"fileName\":7,\"size\":1}", "invalid_field",
                         "fileName must be a string, but a number was given"),
                 Arguments.of("{\"fileName\":null,\"size\":1}", "invalid_field",
@@ -331,7 +342,7 @@ class CredentialsHandlerTest {
                 Arguments.of("{\"fileName\":\"a\",\"size\":\"10\"}", "invalid_field", range + "a string was given"),
                 Arguments.of("{\"fileName\":\"a\",\"size\":true}", "invalid_field", range + "a boolean was given"),
                 Arguments.of("{\"fileName\":\"a\",\"size\":null}", "invalid_field", range + "null was given"),
-                Arguments.of("{\"fileName\":\"a\",\"size\":0}", "invalid_field", range + "0 was given"),
+                Arguments.of("{\"fileName\":\"a\",\"size\":-1}", "invalid_field", range + "-1 was given"),
                 Arguments.of("{\"fileName\":\"a\",\"size\":-5}", "invalid_field", range + "-5 was given"),
                 Arguments.of("{\"fileName\":\"a\",\"size\":1.5}", "invalid_field", range + "1.5 was given"),
                 Arguments.of("{\"fileName\":\"a\",\"size\":1.0}", "invalid_field", range + "1.0 was given"),

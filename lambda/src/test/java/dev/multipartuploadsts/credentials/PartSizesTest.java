@@ -14,6 +14,7 @@ class PartSizesTest {
 
     @Test
     void smallFilesUseEightMebibyteParts() {
+        assertThat(PartSizes.forSize(0)).isEqualTo(8 * MIB);
         assertThat(PartSizes.forSize(1)).isEqualTo(8 * MIB);
         assertThat(PartSizes.forSize(8 * MIB)).isEqualTo(8 * MIB);
         assertThat(PartSizes.forSize(10_000 * 8 * MIB)).isEqualTo(8 * MIB);
@@ -49,7 +50,7 @@ class PartSizesTest {
 
     @Test
     void rejectsSizesOutsideWhatS3CanHold() {
-        assertThatThrownBy(() -> PartSizes.forSize(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PartSizes.forSize(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PartSizes.forSize(10_000 * 5 * GIB + 1)).isInstanceOf(IllegalArgumentException.class);
     }
 }
