@@ -1,7 +1,7 @@
 """The local bucket as its owner (local mode's admin user), for the end-to-end tests and the benchmarks.
 Prints JSON.
 
-  bucket.py object KEY      size and SHA-256 of an object, read in 8 MiB pieces
+  bucket.py object KEY      size, SHA-256, content type, ETag and user metadata of an object, read in 8 MiB pieces
   bucket.py uploads         the multipart uploads still open: [{Key, UploadId}]
   bucket.py exists KEY      whether an object KEY exists (HeadObject)
   bucket.py parts KEY       the part numbers S3 holds for the open multipart upload of KEY
@@ -28,7 +28,7 @@ if command == 'object':
         digest.update(chunk)
         size += len(chunk)
     print(json.dumps({'size': size, 'sha256': digest.hexdigest(), 'contentType': obj.get('ContentType'),
-                      'etag': obj['ETag']}))
+                      'etag': obj['ETag'], 'metadata': obj.get('Metadata', {})}))
 elif command == 'uploads':
     uploads = s3.list_multipart_uploads(Bucket=bucket).get('Uploads', [])
     print(json.dumps([{'Key': u['Key'], 'UploadId': u['UploadId']} for u in uploads]))

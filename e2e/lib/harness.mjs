@@ -70,14 +70,18 @@ export function ownerView(stack) {
   };
 }
 
-/** Debian's Chromium with a fresh profile; closed (and the profile removed) when the test ends. */
-export async function browser(t) {
+/**
+ * Debian's Chromium with a fresh profile; closed (and the profile removed) when the test ends.
+ * `contextOptions` go to Playwright's context (for a phone: `{ viewport, hasTouch: true, isMobile: true }`).
+ */
+export async function browser(t, contextOptions = {}) {
   const userDataDir = await mkdtemp(join(tmpdir(), 'upload-e2e-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     viewport: { width: 1200, height: 900 },
+    ...contextOptions,
   });
   t.after(async () => {
     await context.close().catch(() => {});

@@ -20,7 +20,7 @@ const REGION = 'eu-west-1';
 const S3_ORIGIN = `https://${BUCKET}.s3.${REGION}.amazonaws.com`;
 
 // What the bucket's CORS rule allows and exposes: the lists the report gives to the infra.
-const ALLOWED_HEADERS = ['authorization', 'content-type', 'x-amz-checksum-algorithm', 'x-amz-checksum-crc32', 'x-amz-checksum-type', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token'];
+const ALLOWED_HEADERS = ['authorization', 'content-type', 'x-amz-checksum-algorithm', 'x-amz-checksum-crc32', 'x-amz-checksum-type', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-meta-original-name', 'x-amz-security-token'];
 const EXPOSE_HEADERS = ['ETag', 'x-amz-checksum-crc32'];
 // Headers the browser itself adds to requests; CORS never needs them listed.
 const BROWSER_HEADERS = new Set(['accept', 'accept-language', 'origin', 'referer', 'user-agent', 'content-length', 'host', 'connection', 'accept-encoding']);

@@ -44,7 +44,8 @@ if page_origin:
         'AllowedOrigins': [page_origin],
         'AllowedMethods': ['GET', 'PUT', 'POST', 'DELETE'],
         'AllowedHeaders': ['authorization', 'content-type', 'x-amz-checksum-algorithm', 'x-amz-checksum-crc32',
-                           'x-amz-checksum-type', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token'],
+                           'x-amz-checksum-type', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-meta-original-name',
+                           'x-amz-security-token'],
         'ExposeHeaders': ['ETag', 'x-amz-checksum-crc32'],
         'MaxAgeSeconds': 600,
     }]})

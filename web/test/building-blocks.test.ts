@@ -2,7 +2,7 @@ import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { compositeCrc32, crc32Base64, crc32OfBlob, crc32ToBase64, crc32Update } from '../src/uploader/checksum';
 import { CredentialKeeper } from '../src/uploader/credential-keeper';
-import { ApiError, CredentialRefreshError, NetworkError, S3Error } from '../src/uploader/errors';
+import { ApiError, CredentialRefreshError, describe as phrase, NetworkError, retryCanHelp, S3Error } from '../src/uploader/errors';
 import { runPool } from '../src/uploader/pool';
 import { MemoryStorage, ResumeStore, type ResumeRecord } from '../src/uploader/resume-store';
 import { backoffDelay, classify, DEFAULT_RETRY_POLICY, withRetry } from '../src/uploader/retry';
@@ -110,6 +110,23 @@ describe('retry classification', () => {
     );
     await expect(result).rejects.toMatchObject({ code: 'InvalidAccessKeyId' });
     expect(renewals).toBe(DEFAULT_RETRY_POLICY.maxCredentialRefreshes);
+  });
+});
+
+describe('error phrasing', () => {
+  it('suspects CORS only when S3 never answered this page while the browser is online', () => {
+    const never = phrase(new NetworkError('S3', 'x', { answeredBefore: false }));
+    const before = phrase(new NetworkError('S3', 'x', { answeredBefore: true }));
+    expect(never.message).toMatch(/no request of this page has reached it yet.*CORS rule/);
+    expect(before.message).toBe('Lost the connection to S3, which answered this page before: the network or S3 is out of reach for now.');
+    expect(before.message).not.toMatch(/CORS/);
+    expect(phrase(new NetworkError('S3', 'x', { answeredBefore: false }), false)).toMatchObject({ kind: 'offline' });
+    expect(phrase(new NetworkError('API', 'x')).message).toBe('Could not reach the upload API.');
+  });
+
+  it('offers Retry only where the same request could succeed', () => {
+    expect(['too-large', 'bad-request', 'file-unreadable'].filter((kind) => retryCanHelp(kind as never))).toEqual([]);
+    expect(['network', 'offline', 'server', 'signed-out', 'upload-gone', 'cors', 'integrity'].every((kind) => retryCanHelp(kind as never))).toBe(true);
   });
 });
 

@@ -32,6 +32,16 @@ describe('retrying', () => {
     expect(retries.map((e) => (e.type === 'retry' ? e.attempt : 0))).toEqual([1, 2, 3]);
   });
 
+  it('says how long until the next try while retrying', async () => {
+    const h = harness({ concurrency: 1, random: () => 0.25 });
+    h.s3.failWhen((op, input) => op === 'uploadPart' && input.partNumber === 2, networkError, 2);
+    const [id] = h.uploader.add([new FakeFile('v.mp4', 3 * PART)]).added;
+    await h.uploader.idle();
+    const waits = h.events.filter((e) => e.type === 'retry' && e.job.id === id).map((e) => e.job.secondsToRetry);
+    expect(waits).toEqual([0.625, 1.25]);
+    expect(h.job(id!).secondsToRetry).toBeUndefined();
+  });
+
   it('caps the backoff and gives up after the last attempt, with the reason', async () => {
     const h = harness({ concurrency: 1, random: () => 1, retry: { maxAttempts: 8, maxDelayMs: 5000 } });
     h.s3.failWhen((op) => op === 'uploadPart', () => new S3Error(500, 'InternalError', 'boom'), 100);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { S3Error } from '../src/uploader/errors';
-import { S3RestClient, S3_REQUEST_HEADERS, signRequest } from '../src/uploader/s3-rest';
+import { NetworkError, S3Error } from '../src/uploader/errors';
+import { originHeaders, S3RestClient, S3_REQUEST_HEADERS, signRequest } from '../src/uploader/s3-rest';
 import { decodeXmlText, elements, elementText, rootElementName } from '../src/uploader/s3-xml';
 import type { HttpRequest, HttpResponse, SendOptions, Transport } from '../src/uploader/transport';
 import type { BlobLike, Credentials } from '../src/uploader/types';
@@ -80,6 +80,23 @@ describe('SigV4 signing', () => {
 });
 
 describe('S3 REST client', () => {
+  it('tells a lost connection from a server that never answered this page (the CORS suspect)', async () => {
+    let up = false;
+    const transport: Transport = {
+      send: async () => {
+        if (!up) throw new NetworkError('S3', 'PUT got no answer');
+        return { status: 200, text: '', header: (name) => (name === 'etag' ? '"e"' : null) };
+      },
+    };
+    const s3 = client(transport);
+    const put = () => s3.putObject({ target, credentials, signal, body: new Blob(['x']), contentType: 'text/plain', checksumCRC32: 'AAAAAA==' });
+    await expect(put()).rejects.toMatchObject({ name: 'NetworkError', answeredBefore: false });
+    up = true;
+    await put();
+    up = false;
+    await expect(put()).rejects.toMatchObject({ name: 'NetworkError', answeredBefore: true });
+  });
+
   it('addresses the regional AWS endpoint in virtual-hosted style, escaping the key per segment', () => {
     const url = client(new RecordingTransport(() => ({}))).objectUrl(target, { uploadId: 'a/b+c=', partNumber: '3' });
     expect(url.href).toBe(
@@ -138,8 +155,8 @@ describe('S3 REST client', () => {
       return { headers: { etag: '"e"' }, status: request.method === 'DELETE' ? 204 : 200 };
     });
     const s3 = client(transport);
-    await s3.putObject({ target, credentials, signal, body, contentType: 'video/mp4', checksumCRC32: 'AAAAAA==' });
-    await s3.createMultipartUpload({ target, credentials, signal, contentType: 'video/mp4' });
+    await s3.putObject({ target, credentials, signal, body, contentType: 'video/mp4', checksumCRC32: 'AAAAAA==', originalName: 'a.mp4' });
+    await s3.createMultipartUpload({ target, credentials, signal, contentType: 'video/mp4', originalName: 'a.mp4' });
     await s3.uploadPart({ target, credentials, signal, uploadId: 'u', partNumber: 1, body, checksumCRC32: 'AAAAAA==' });
     await s3.listParts({ target, credentials, signal, uploadId: 'u', partNumberMarker: 1000 });
     await s3.completeMultipartUpload({ target, credentials, signal, uploadId: 'u', parts: [{ partNumber: 1, etag: '"e"', checksumCRC32: 'AAAAAA==' }] });
@@ -156,6 +173,17 @@ describe('S3 REST client', () => {
       'POST ?uploadId=u',
       'DELETE ?uploadId=u',
     ]);
+  });
+
+  it('keeps the original file name in the object metadata, percent-encoded and at most 1 KB', () => {
+    expect(originHeaders({ originalName: '🎬 Café\u202e.mp4' })).toEqual({
+      'x-amz-meta-original-name': '%F0%9F%8E%AC%20Caf%C3%A9%E2%80%AE.mp4',
+    });
+    expect(decodeURIComponent(originHeaders({ originalName: '🎬 Café.mp4' })['x-amz-meta-original-name']!)).toBe('🎬 Café.mp4');
+    const long = originHeaders({ originalName: '語'.repeat(200) })['x-amz-meta-original-name']!;
+    expect(long.length).toBeLessThanOrEqual(1024);
+    expect(decodeURIComponent(long)).toBe('語'.repeat(113));
+    expect(originHeaders({})).toEqual({});
   });
 
   it('creates multipart uploads with CRC32 as a COMPOSITE checksum and the file type', async () => {

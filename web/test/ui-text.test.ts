@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Announcer } from '../src/ui/announcer';
-import { formatBytes, formatDuration, overallStatus, percentOf } from '../src/ui/format';
+import { primaryAction } from '../src/ui/file-row';
+import { displayName, formatBytes, formatDuration, overallStatus, percentOf, storedName } from '../src/ui/format';
 import type { JobSnapshot } from '../src/uploader/types';
 
 const nbsp = (text: string): string => text.replace(/ /g, '\u00a0');
@@ -14,6 +15,7 @@ function job(overrides: Partial<JobSnapshot>): JobSnapshot {
     loaded: 0,
     bytesPerSecond: undefined,
     secondsLeft: undefined,
+    secondsToRetry: undefined,
     error: undefined,
     notice: undefined,
     key: undefined,
@@ -56,6 +58,28 @@ describe('numbers for people', () => {
     expect(overallStatus([job({ state: 'done' }), job({ id: 'x', state: 'failed' })])).toBe('1 of 2 files done · 1 failed');
     expect(overallStatus([job({ state: 'done' })])).toBe('The file is uploaded');
     expect(overallStatus([])).toBe('No uploads yet.');
+  });
+});
+
+describe('names that cannot lie', () => {
+  it('shows every bidirectional control in a name instead of obeying it', () => {
+    expect(displayName('\u202eevil.mp4')).toBe('\u2039U+202E\u203aevil.mp4');
+    expect(displayName('a\u2066b\u2069\u200f.mov')).toBe('a\u2039U+2066\u203ab\u2039U+2069\u203a\u2039U+200F\u203a.mov');
+    expect(displayName('שלום.mp4')).toBe('שלום.mp4');
+  });
+
+  it('names the stored file by the last segment of its key', () => {
+    expect(storedName('uploads/owner/42/_.mp4')).toBe('_.mp4');
+  });
+});
+
+describe('row actions', () => {
+  it('offers no Pause to a queued file, and Retry only where retrying can help', () => {
+    expect(primaryAction({ state: 'queued', error: undefined })).toBeUndefined();
+    expect(primaryAction({ state: 'uploading', error: undefined })).toBe('Pause');
+    expect(primaryAction({ state: 'failed', error: { kind: 'network', message: '' } })).toBe('Retry');
+    expect(primaryAction({ state: 'failed', error: { kind: 'bad-request', message: '' } })).toBe('Remove');
+    expect(primaryAction({ state: 'done', error: undefined })).toBe('Remove');
   });
 });
 

@@ -1,5 +1,5 @@
 import type { JobSnapshot, JobState } from '../uploader/types';
-import { formatDuration, percentOf } from './format';
+import { displayName, formatDuration, percentOf } from './format';
 
 export interface AnnouncerOptions {
   /** Puts a sentence in the polite aria-live region. */
@@ -44,7 +44,7 @@ export class Announcer {
     if (now - previous.at < this.intervalMs || percent - previous.percent < this.step) return;
     this.last.set(job.id, { at: now, percent, state: job.state });
     const left = job.secondsLeft === undefined ? '' : `, about ${formatDuration(job.secondsLeft)} left`;
-    this.options.say(`${job.name}: ${percent}% uploaded${left}.`);
+    this.options.say(`${displayName(job.name)}: ${percent}% uploaded${left}.`);
   }
 
   forget(id: string): void {
@@ -53,20 +53,21 @@ export class Announcer {
 }
 
 function describeState(job: JobSnapshot): string {
+  const name = displayName(job.name);
   switch (job.state) {
     case 'queued':
-      return `${job.name}: queued.`;
+      return `${name}: queued.`;
     case 'uploading':
-      return `${job.name}: uploading.`;
+      return `${name}: uploading.`;
     case 'retrying':
-      return `${job.name}: retrying. ${job.error?.message ?? ''}`.trim();
+      return `${name}: retrying. ${job.error?.message ?? ''}`.trim();
     case 'paused':
-      return `${job.name}: paused at ${percentOf(job)}%.`;
+      return `${name}: paused at ${percentOf(job)}%.`;
     case 'done':
-      return `${job.name}: upload complete.`;
+      return `${name}: upload complete.`;
     case 'failed':
-      return `${job.name}: upload failed. ${job.error?.message ?? ''}`.trim();
+      return `${name}: upload failed. ${job.error?.message ?? ''}`.trim();
     case 'cancelled':
-      return `${job.name}: cancelled.`;
+      return `${name}: cancelled.`;
   }
 }

@@ -11,7 +11,7 @@ import { expectTarget, HttpUploadsApi } from '../uploader/uploads-api';
 import { Announcer } from './announcer';
 import { el, required, setText, show } from './dom';
 import { FileRow } from './file-row';
-import { formatBytes, overallStatus } from './format';
+import { displayName, formatBytes, overallStatus } from './format';
 
 /** The page's elements, looked up once; a missing one is a build error reported at start-up. */
 function pageElements(doc: Document) {
@@ -25,6 +25,9 @@ function pageElements(doc: Document) {
     signedOut: required(doc, 'signed-out', HTMLElement),
     uploads: required(doc, 'uploads', HTMLElement),
     dropZone: required(doc, 'drop-zone', HTMLDivElement),
+    dropTitle: required(doc, 'drop-title', HTMLParagraphElement),
+    dropOr: required(doc, 'drop-or', HTMLParagraphElement),
+    checksumNote: required(doc, 'checksum-note', HTMLParagraphElement),
     choose: required(doc, 'choose', HTMLButtonElement),
     fileInput: required(doc, 'file-input', HTMLInputElement),
     saved: required(doc, 'saved', HTMLElement),
@@ -169,7 +172,15 @@ class UploadPage {
   }
 
   private wireFilePicking(): void {
-    const { choose, fileInput, dropZone } = this.els;
+    const { choose, fileInput, dropZone, dropTitle, dropOr } = this.els;
+    // Dragging needs a mouse or a pen somewhere; a phone with a touch screen only can only choose.
+    const fine = this.win.matchMedia('(any-pointer: fine)');
+    const offerDrop = (): void => {
+      setText(dropTitle, fine.matches ? 'Drop video files here' : 'Upload video files');
+      show(dropOr, fine.matches);
+    };
+    offerDrop();
+    fine.addEventListener('change', offerDrop);
     choose.addEventListener('click', () => fileInput.click());
     fileInput.addEventListener('change', () => {
       this.addFiles([...(fileInput.files ?? [])]);
@@ -203,7 +214,7 @@ class UploadPage {
   private addFiles(files: File[]): void {
     if (files.length === 0) return;
     const { added, duplicates } = this.uploader.add(files);
-    this.alert(duplicates.length > 0 ? `Already in the list: ${duplicates.join(', ')}.` : '');
+    this.alert(duplicates.length > 0 ? `Already in the list: ${duplicates.map(displayName).join(', ')}.` : '');
     if (added.length > 0) this.say(`${added.length} ${added.length === 1 ? 'file' : 'files'} added to the uploads.`);
   }
 
@@ -215,7 +226,7 @@ class UploadPage {
           pause: (id) => void this.uploader.pause(id),
           resume: (id) => this.uploader.resume(id),
           cancel: (id) => this.cancel(id),
-          remove: (id) => this.uploader.remove(id),
+          remove: (id) => this.remove(id),
         });
         this.rows.set(job.id, row);
         this.els.fileList.append(row.element);
@@ -227,6 +238,8 @@ class UploadPage {
         return;
       case 'state':
         this.announcer.state(job);
+        // Said once for the page, not on every row: a server that reports no checksum reports none for any file.
+        if (job.state === 'done' && job.result && !job.result.checksumVerified) show(this.els.checksumNote, true);
         this.renderSaved();
         if (job.state === 'failed' && job.error?.kind === 'signed-out') this.showSessionExpired();
         break;
@@ -243,8 +256,20 @@ class UploadPage {
 
   private cancel(id: string): void {
     const job = this.uploader.snapshot(id);
-    if (job && job.loaded > 0 && !this.win.confirm(`Cancel the upload of ${job.name}? What was sent so far is deleted.`)) return;
+    if (job && job.loaded > 0 && !this.win.confirm(`Cancel the upload of ${displayName(job.name)}? What was sent so far is deleted.`)) return;
     this.uploader.cancel(id).catch((error: unknown) => this.alert(`Cancel failed: ${messageOf(error)}`));
+  }
+
+  /** Takes a finished row off the list; a failed one that Retry cannot mend is cancelled first. */
+  private remove(id: string): void {
+    if (this.uploader.snapshot(id)?.state !== 'failed') {
+      this.uploader.remove(id);
+      return;
+    }
+    this.uploader
+      .cancel(id)
+      .then(() => this.uploader.remove(id))
+      .catch((error: unknown) => this.alert(`Remove failed: ${messageOf(error)}`));
   }
 
   private removeRow(id: string): void {
@@ -303,20 +328,21 @@ class UploadPage {
 
   private savedItem(record: ResumeRecord): HTMLLIElement {
     const li = el(this.doc, 'li', 'saved-item');
-    const name = el(this.doc, 'span', 'saved-name', record.fingerprint.name);
-    name.title = record.fingerprint.name;
+    const shown = displayName(record.fingerprint.name);
+    const name = el(this.doc, 'bdi', 'saved-name', shown);
+    name.title = shown;
     const started = new Date(record.createdAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
     const detail = el(this.doc, 'span', 'saved-detail', `${formatBytes(record.fingerprint.size)} · started ${started}`);
     const discard = el(this.doc, 'button', 'button button-small button-quiet', 'Discard');
     discard.type = 'button';
-    discard.setAttribute('aria-label', `Discard the unfinished upload of ${record.fingerprint.name}`);
+    discard.setAttribute('aria-label', `Discard the unfinished upload of ${shown}`);
     discard.addEventListener('click', () => {
-      if (!this.win.confirm(`Discard the unfinished upload of ${record.fingerprint.name}? What was sent so far is deleted.`)) return;
+      if (!this.win.confirm(`Discard the unfinished upload of ${shown}? What was sent so far is deleted.`)) return;
       discard.disabled = true;
       this.uploader
         .discardSaved(record)
-        .then(() => this.say(`Discarded the unfinished upload of ${record.fingerprint.name}.`))
-        .catch((error: unknown) => this.alert(`Could not discard ${record.fingerprint.name}: ${messageOf(error)}`))
+        .then(() => this.say(`Discarded the unfinished upload of ${shown}.`))
+        .catch((error: unknown) => this.alert(`Could not discard ${shown}: ${messageOf(error)}`))
         .finally(() => {
           this.renderSaved();
           this.els.choose.focus();

@@ -1,11 +1,13 @@
+import { retryCanHelp } from '../uploader/errors';
 import type { JobSnapshot } from '../uploader/types';
 import { el, setText, show } from './dom';
-import { formatBytes, formatDuration, formatRate, percentOf, stateLabel } from './format';
+import { displayName, formatBytes, formatDuration, formatRate, percentOf, stateLabel, storedName } from './format';
 
 export interface RowActions {
   pause(id: string): void;
   resume(id: string): void;
   cancel(id: string): void;
+  /** Takes the row off the list (a failed upload that Retry cannot mend is cancelled first). */
   remove(id: string): void;
 }
 
@@ -16,6 +18,7 @@ export interface RowActions {
 export class FileRow {
   readonly element: HTMLLIElement;
   private readonly stateBadge: HTMLSpanElement;
+  private readonly stored: HTMLParagraphElement;
   private readonly bar: HTMLProgressElement;
   private readonly percent: HTMLSpanElement;
   private readonly bytes: HTMLSpanElement;
@@ -33,11 +36,14 @@ export class FileRow {
     const li = el(doc, 'li', 'file');
     li.tabIndex = -1; // focus lands here when the row's buttons go away
     const head = el(doc, 'div', 'file-head');
-    const name = el(doc, 'span', 'file-name', job.name);
-    name.title = job.name;
+    const shown = displayName(job.name);
+    // <bdi>: a right-to-left name is laid out as such, but cannot reorder the text around it.
+    const name = el(doc, 'bdi', 'file-name', shown);
+    name.title = shown;
     name.id = `${job.id}-name`;
     this.stateBadge = el(doc, 'span', 'file-state');
     head.append(name, this.stateBadge);
+    this.stored = el(doc, 'p', 'file-stored');
 
     this.bar = el(doc, 'progress', 'file-bar');
     this.bar.max = 1000;
@@ -63,17 +69,18 @@ export class FileRow {
     this.primary = el(doc, 'button', 'button button-small button-quiet');
     this.primary.type = 'button';
     this.primary.addEventListener('click', () => {
-      if (this.job.state === 'paused' || this.job.state === 'failed') actions.resume(this.job.id);
-      else if (this.job.state === 'done' || this.job.state === 'cancelled') actions.remove(this.job.id);
-      else actions.pause(this.job.id);
+      const action = primaryAction(this.job);
+      if (action === 'Pause') actions.pause(this.job.id);
+      else if (action === 'Remove') actions.remove(this.job.id);
+      else actions.resume(this.job.id);
     });
     this.cancel = el(doc, 'button', 'button button-small button-quiet', 'Cancel');
     this.cancel.type = 'button';
-    this.cancel.setAttribute('aria-label', `Cancel ${job.name}`);
+    this.cancel.setAttribute('aria-label', `Cancel ${shown}`);
     this.cancel.addEventListener('click', () => actions.cancel(this.job.id));
     buttons.append(this.primary, this.cancel);
 
-    li.append(head, this.bar, meta, this.reason, this.notice, buttons);
+    li.append(head, this.stored, this.bar, meta, this.reason, this.notice, buttons);
     this.element = li;
     this.update(job);
   }
@@ -101,26 +108,59 @@ export class FileRow {
     show(this.speed, this.speed.textContent !== '');
     show(this.eta, this.eta.textContent !== '');
 
-    const reason = (state === 'failed' || state === 'retrying') && job.error ? job.error.message : '';
+    // The key's last segment, when it differs from the name chosen: what the bucket's owner will see.
+    const stored = job.key === undefined ? '' : storedName(job.key);
+    setText(this.stored, stored !== '' && stored !== job.name ? `Stored as ${stored}` : '');
+    show(this.stored, this.stored.textContent !== '');
+
+    let reason = (state === 'failed' || state === 'retrying') && job.error ? job.error.message : '';
+    if (state === 'retrying' && job.secondsToRetry !== undefined) {
+      reason += job.secondsToRetry > 0.5 ? ` Trying again in ${formatDuration(job.secondsToRetry)}.` : ' Trying again now.';
+    }
     setText(this.reason, reason);
     show(this.reason, reason !== '');
-    const notice = job.notice ?? (state === 'done' && job.result && !job.result.checksumVerified ? 'Stored; the server did not report a checksum to verify.' : '');
+    const notice = job.notice ?? '';
     setText(this.notice, notice);
     show(this.notice, notice !== '');
 
-    const primaryLabel =
-      state === 'paused' ? 'Resume' : state === 'failed' ? 'Retry' : state === 'done' || state === 'cancelled' ? 'Remove' : 'Pause';
-    setText(this.primary, primaryLabel);
+    const action = primaryAction(job);
+    setText(this.primary, action ?? '');
+    show(this.primary, action !== undefined);
     // The action that moves an upload forward stands out; pausing and removing stay quiet.
-    this.primary.classList.toggle('button-quiet', primaryLabel === 'Pause' || primaryLabel === 'Remove');
-    this.primary.setAttribute('aria-label', `${primaryLabel} ${job.name}`);
-    const cancellable = state !== 'done' && state !== 'cancelled';
-    if (!cancellable && this.cancel.ownerDocument.activeElement === this.cancel) this.primary.focus();
+    this.primary.classList.toggle('button-quiet', action === 'Pause' || action === 'Remove');
+    this.primary.setAttribute('aria-label', `${action ?? ''} ${displayName(job.name)}`);
+    // Cancel is for an upload that may still go on; Remove already ends one that cannot.
+    const cancellable = state !== 'done' && state !== 'cancelled' && action !== 'Remove';
+    const focused = this.cancel.ownerDocument.activeElement;
+    if (!cancellable && focused === this.cancel) this.primary.focus();
+    if (action === undefined && focused === this.primary) this.cancel.focus();
     show(this.cancel, cancellable);
   }
 
-  /** Focuses the row's main button (used when a neighbouring row goes away). */
+  /** Focuses the row's main button, or Cancel when it has none (used when a neighbouring row goes away). */
   focus(): void {
-    this.primary.focus();
+    if (this.primary.hidden) this.cancel.focus();
+    else this.primary.focus();
+  }
+}
+
+/**
+ * The row's main action: Pause while it runs, Resume when paused, Retry after a failure Retry can mend,
+ * Remove once it ended (or failed for good); none while it waits in the queue (Cancel takes it out).
+ */
+export function primaryAction(job: Pick<JobSnapshot, 'state' | 'error'>): 'Pause' | 'Resume' | 'Retry' | 'Remove' | undefined {
+  switch (job.state) {
+    case 'queued':
+      return undefined;
+    case 'uploading':
+    case 'retrying':
+      return 'Pause';
+    case 'paused':
+      return 'Resume';
+    case 'failed':
+      return job.error === undefined || retryCanHelp(job.error.kind) ? 'Retry' : 'Remove';
+    case 'done':
+    case 'cancelled':
+      return 'Remove';
   }
 }

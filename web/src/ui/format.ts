@@ -38,6 +38,20 @@ export function percentOf(job: Pick<JobSnapshot, 'loaded' | 'size' | 'state'>): 
   return Math.min(99, Math.floor((job.loaded / job.size) * 100));
 }
 
+// Bidirectional controls (LRM, RLM, ALM, embeddings, overrides, isolates): in a file name they make the
+// text read as something else ("evil" shown as "live"), so they are shown as visible code points.
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+
+/** A file name as the page shows and speaks it: every bidirectional control visible, none obeyed. */
+export function displayName(name: string): string {
+  return name.replace(BIDI_CONTROLS, (c) => `‹U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}›`);
+}
+
+/** The last segment of an object key: the name the file is stored under. */
+export function storedName(key: string): string {
+  return key.slice(key.lastIndexOf('/') + 1);
+}
+
 const STATE_LABELS: Record<JobState, string> = {
   queued: 'Queued',
   uploading: 'Uploading',

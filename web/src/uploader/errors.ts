@@ -42,12 +42,19 @@ export class ApiError extends Error {
 /** The request never got an HTTP answer: offline, DNS, TLS, reset, or blocked by CORS. */
 export class NetworkError extends Error {
   override readonly name = 'NetworkError';
+  /**
+   * Whether the same server had answered any request of this page before; undefined when unknown. A
+   * server that never answered while the browser is online may be refusing this page by CORS; one that
+   * answered before is simply out of reach now.
+   */
+  readonly answeredBefore: boolean | undefined;
   constructor(
     readonly service: 'S3' | 'API',
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; answeredBefore?: boolean },
   ) {
     super(message, options);
+    this.answeredBefore = options?.answeredBefore;
   }
 }
 
@@ -81,6 +88,14 @@ export function wholeNumber(name: string, value: number, min: number, max = Infi
     throw new RangeError(`${name} must be a whole number ${range}, but ${value} was given`);
   }
   return value;
+}
+
+/** Failures that pressing Retry cannot mend: the same request would be refused the same way. */
+const FINAL_KINDS: ReadonlySet<ErrorKind> = new Set(['too-large', 'bad-request', 'file-unreadable']);
+
+/** Whether Retry can help after a failure of this kind. */
+export function retryCanHelp(kind: ErrorKind): boolean {
+  return !FINAL_KINDS.has(kind);
 }
 
 /** True for the error a fetch, XHR or AbortSignal raises when a request is aborted. */
@@ -132,13 +147,15 @@ export function describe(error: unknown, online = true): UploadError {
         cause: error,
       });
     }
-    const hint =
-      error.service === 'S3'
-        ? " If this keeps happening while the connection works, the bucket's CORS rule may be blocking this page."
-        : '';
-    return new UploadError('network', `Could not reach ${error.service === 'S3' ? 'S3' : 'the upload API'}.${hint}`, {
-      cause: error,
-    });
+    if (error.service === 'API') return new UploadError('network', 'Could not reach the upload API.', { cause: error });
+    // CORS is suspected only on evidence: online, yet S3 has not answered a single request of this page.
+    const message =
+      error.answeredBefore === false
+        ? "Could not reach S3, and no request of this page has reached it yet: S3 is out of reach from this network, or the bucket's CORS rule does not admit this page."
+        : error.answeredBefore === true
+          ? 'Lost the connection to S3, which answered this page before: the network or S3 is out of reach for now.'
+          : 'Could not reach S3.';
+    return new UploadError('network', message, { cause: error });
   }
   if (error instanceof ApiError) return describeApiError(error);
   if (error instanceof DOMException && (error.name === 'NotReadableError' || error.name === 'NotFoundError')) {

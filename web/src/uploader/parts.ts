@@ -71,7 +71,7 @@ export async function putWholeFile(
   const { target } = session;
   const contentType = contentTypeOf(file);
   const { etag, checksumCRC32, stored } = await sendChecked(ctx, requests, session, undefined, file.slice(0, file.size), progress, signal, (input) =>
-    ctx.s3.putObject({ ...input, target, contentType }),
+    ctx.s3.putObject({ ...input, target, contentType, originalName: file.name }),
   );
   progress.stored(1, file.size);
   return { key: target.key, etag, checksumCRC32: stored ?? checksumCRC32, checksumVerified: stored !== undefined };

@@ -23,7 +23,13 @@ export interface S3CallInput {
   readonly signal: AbortSignal;
 }
 
-export interface PutObjectInput extends S3CallInput {
+/** What a new object records about where it came from. */
+export interface ObjectOrigin {
+  /** The name the user chose, exactly; kept in the object's metadata (the key has a cleaned copy). */
+  readonly originalName?: string;
+}
+
+export interface PutObjectInput extends S3CallInput, ObjectOrigin {
   readonly body: BlobLike;
   readonly contentType: string;
   /** Base64 CRC-32 of the body; S3 rejects the request (BadDigest) when the bytes do not match. */
@@ -38,7 +44,7 @@ export interface PutObjectOutput {
   readonly checksumCRC32: string | undefined;
 }
 
-export interface CreateMultipartUploadInput extends S3CallInput {
+export interface CreateMultipartUploadInput extends S3CallInput, ObjectOrigin {
   readonly contentType: string;
 }
 

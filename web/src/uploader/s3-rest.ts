@@ -1,6 +1,6 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { S3Error } from './errors';
+import { NetworkError, S3Error } from './errors';
 import type {
   AbortMultipartUploadInput,
   CompleteMultipartUploadInput,
@@ -9,6 +9,7 @@ import type {
   CreateMultipartUploadOutput,
   ListedPart,
   ListPartsInput,
+  ObjectOrigin,
   ListPartsOutput,
   PutObjectInput,
   PutObjectOutput,
@@ -40,8 +41,12 @@ export const S3_REQUEST_HEADERS = [
   'x-amz-checksum-type',
   'x-amz-content-sha256',
   'x-amz-date',
+  'x-amz-meta-original-name',
   'x-amz-security-token',
 ] as const;
+
+/** Longest value of x-amz-meta-original-name; S3 allows 2 KB of user metadata per object. */
+export const MAX_ORIGINAL_NAME_HEADER = 1024;
 
 /** Every S3 response header this client reads beyond the CORS-safelisted ones (ExposeHeaders must list them). */
 export const S3_RESPONSE_HEADERS = ['ETag', 'x-amz-checksum-crc32'] as const;
@@ -58,6 +63,8 @@ export class S3RestClient implements S3Api {
   private readonly endpoint: URL | undefined;
   private readonly forcePathStyle: boolean;
   private readonly now: () => number;
+  /** Whether S3 has answered any request of this client: the evidence that tells an outage from CORS. */
+  private answered = false;
 
   constructor(options: S3RestClientOptions) {
     this.transport = options.transport;
@@ -73,6 +80,7 @@ export class S3RestClient implements S3Api {
         'content-type': input.contentType,
         'x-amz-checksum-crc32': input.checksumCRC32,
         'x-amz-content-sha256': UNSIGNED_PAYLOAD,
+        ...originHeaders(input),
       },
       body: input.body,
       onUploadProgress: input.onProgress,
@@ -89,6 +97,7 @@ export class S3RestClient implements S3Api {
         'x-amz-checksum-algorithm': 'CRC32',
         // COMPOSITE: S3 checks every part's CRC32 on arrival and the part list at completion.
         'x-amz-checksum-type': 'COMPOSITE',
+        ...originHeaders(input),
       },
     });
     const uploadId = elementText(response.text, 'UploadId');
@@ -195,10 +204,17 @@ export class S3RestClient implements S3Api {
       input.target.region,
       new Date(this.now()),
     );
-    const response = await this.transport.send(
-      { method: spec.method, url: url.href, headers, ...(spec.body ? { body: spec.body } : {}) },
-      { signal: input.signal, ...(spec.onUploadProgress ? { onUploadProgress: spec.onUploadProgress } : {}) },
-    );
+    let response: HttpResponse;
+    try {
+      response = await this.transport.send(
+        { method: spec.method, url: url.href, headers, ...(spec.body ? { body: spec.body } : {}) },
+        { signal: input.signal, ...(spec.onUploadProgress ? { onUploadProgress: spec.onUploadProgress } : {}) },
+      );
+    } catch (error) {
+      if (!(error instanceof NetworkError)) throw error;
+      throw new NetworkError('S3', error.message, { cause: error, answeredBefore: this.answered });
+    }
+    this.answered = true;
     if (response.status < 200 || response.status >= 300) throw s3ErrorFrom(response, operation);
     return response;
   }
@@ -261,6 +277,22 @@ export function completeMultipartUploadXml(parts: CompleteMultipartUploadInput['
 /** RFC 3986 percent-encoding, as SigV4 canonicalises URIs. */
 export function uriEscape(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * The user metadata of a new object: the original file name, percent-encoded UTF-8 (S3 takes only
+ * US-ASCII in metadata headers; decodeURIComponent reads it back), cut at whole characters to
+ * MAX_ORIGINAL_NAME_HEADER.
+ */
+export function originHeaders(origin: ObjectOrigin): Record<string, string> {
+  if (origin.originalName === undefined) return {};
+  let value = '';
+  for (const character of origin.originalName) {
+    const next = value + encodeURIComponent(character);
+    if (next.length > MAX_ORIGINAL_NAME_HEADER) break;
+    value = next;
+  }
+  return { 'x-amz-meta-original-name': value };
 }
 
 function awsDomain(region: string): string {

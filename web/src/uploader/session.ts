@@ -74,7 +74,7 @@ export async function openSession(
   if (plan.singleRequest) return session(undefined);
 
   const { uploadId } = await requests.sendS3('create', keeper, signal, (credentials) =>
-    ctx.s3.createMultipartUpload({ target, credentials, signal, contentType: contentTypeOf(file) }),
+    ctx.s3.createMultipartUpload({ target, credentials, signal, contentType: contentTypeOf(file), originalName: file.name }),
   );
   const record: ResumeRecord = {
     version: 1,

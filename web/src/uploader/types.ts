@@ -81,6 +81,8 @@ export interface JobSnapshot {
   readonly bytesPerSecond: number | undefined;
   /** Time left at the recent throughput; undefined when unknown. */
   readonly secondsLeft: number | undefined;
+  /** While retrying: seconds until the next attempt (0 or less: under way); undefined while waiting for the network. */
+  readonly secondsToRetry: number | undefined;
   /** Why the job failed (state `failed`) or why it is retrying (state `retrying`). */
   readonly error: ErrorInfo | undefined;
   /** Something the user should know that is not a failure. */

@@ -26,6 +26,8 @@ export class UploadJob {
   private controller: AbortController | undefined;
   private running: Promise<void> | undefined;
   private stopping: 'pause' | 'cancel' | undefined;
+  /** When the next attempt of a retried request starts, by the engine's clock. */
+  private retryAt: number | undefined;
   /** Bytes S3 holds, and bytes of parts on the wire by part number. */
   private confirmedBytes = 0;
   private readonly inflight = new Map<number, number>();
@@ -50,7 +52,8 @@ export class UploadJob {
   snapshot(): JobSnapshot {
     const loaded = this.loaded();
     const moving = this.state === 'uploading' || this.state === 'retrying';
-    const rate = moving ? this.meter.bytesPerSecond(this.ctx.clock.now()) : undefined;
+    const now = this.ctx.clock.now();
+    const rate = moving ? this.meter.bytesPerSecond(now) : undefined;
     return {
       id: this.id,
       name: this.file.name,
@@ -59,6 +62,7 @@ export class UploadJob {
       loaded,
       bytesPerSecond: rate,
       secondsLeft: moving ? secondsLeft(this.file.size - loaded, rate) : undefined,
+      secondsToRetry: this.state === 'retrying' && this.retryAt !== undefined ? (this.retryAt - now) / 1000 : undefined,
       error: this.error,
       notice: this.notice,
       key: this.key,
@@ -188,6 +192,8 @@ export class UploadJob {
   private retrying(info: RetryInfo): void {
     const { kind, message } = info.reason;
     this.error = { kind, message };
+    // A wait for the network (no delay) has no time to announce.
+    this.retryAt = info.delayMs > 0 ? this.ctx.clock.now() + info.delayMs : undefined;
     if (this.state === 'uploading') this.setState('retrying');
     this.ctx.emit({ type: 'retry', job: this.snapshot(), attempt: info.attempt, delayMs: info.delayMs, reason: info.reason });
   }

@@ -33,7 +33,8 @@ public final class UploadBucket extends Construct {
     public static final String UPLOAD_PREFIX = "uploads/";
 
     /**
-     * Request headers the page's S3 client sends (SigV4 and CRC32 checksums); kept equal to
+     * Request headers the page's S3 client sends (SigV4, CRC32 checksums, and the file's original name as
+     * user metadata, since the key holds only a cleaned copy of it); kept equal to
      * {@code S3_REQUEST_HEADERS} in {@code web/src/uploader/s3-rest.ts} by a test.
      */
     public static final List<String> CORS_ALLOWED_HEADERS = List.of(
@@ -44,6 +45,7 @@ public final class UploadBucket extends Construct {
             "x-amz-checksum-type",
             "x-amz-content-sha256",
             "x-amz-date",
+            "x-amz-meta-original-name",
             "x-amz-security-token");
 
     /**
