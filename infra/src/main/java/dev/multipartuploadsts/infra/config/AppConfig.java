@@ -38,6 +38,15 @@ import java.util.function.Function;
  * @param alarms                           {@code CREATE} (default): CloudWatch alarms, an SNS topic and a dashboard;
  *                                         {@code NONE} leaves them out
  * @param alarmEmail                       an email address the alarm topic notifies (after it confirms); default none
+ * @param maxOpenUploadsPerUser            grants a user may hold open (granted, not yet verified, aborted or
+ *                                         expired) at once; 1-1000; default 20
+ * @param maxBytesPerUserPerDay            declared bytes a user may start in any 24 hours; 1 B to 1 PiB; default 1 TiB
+ * @param grantMaxAgeSeconds               how long after its start a grant's credentials may be refreshed; 900 to the
+ *                                         abort window ({@code abortIncompleteUploadsAfterDays} in seconds), after
+ *                                         which S3 has aborted the upload anyway; default that abort window
+ * @param rejectedObjects                  {@code DELETE} (default) or {@code QUARANTINE} (copied under
+ *                                         {@code quarantine/}, then deleted): what the verifier does with an object
+ *                                         that fails verification
  */
 public record AppConfig(
         String stackPrefix,
@@ -62,10 +71,25 @@ public record AppConfig(
         AuditTrail auditTrail,
         int auditLogRetentionDays,
         Alarms alarms,
-        Optional<String> alarmEmail) {
+        Optional<String> alarmEmail,
+        int maxOpenUploadsPerUser,
+        long maxBytesPerUserPerDay,
+        int grantMaxAgeSeconds,
+        RejectedObjects rejectedObjects) {
 
     /** S3's largest object: 5 TiB. */
     public static final long FIVE_TIB = 5L * 1024 * 1024 * 1024 * 1024;
+
+    /** Default of {@code maxBytesPerUserPerDay}: 1 TiB. */
+    public static final long ONE_TIB = 1024L * 1024 * 1024 * 1024;
+
+    /** Upper bound of {@code maxBytesPerUserPerDay}: 1 PiB. */
+    public static final long ONE_PIB = 1024L * ONE_TIB;
+
+    /** Shortest {@code grantMaxAgeSeconds}: one shortest credential lifetime. */
+    public static final int MIN_GRANT_MAX_AGE_SECONDS = 900;
+
+    private static final int SECONDS_PER_DAY = 86_400;
 
     /** The retention values CloudWatch Logs accepts. */
     public static final List<Integer> LOG_RETENTION_VALUES = List.of(
@@ -79,6 +103,8 @@ public record AppConfig(
 
     /** Whether the app creates its alarms, their SNS topic and the dashboard. */
     public enum Alarms { CREATE, NONE }
+    /** What the verifier does with an object that fails verification. */
+    public enum RejectedObjects { DELETE, QUARANTINE }
 
     /** Whether Cognito asks every user for a TOTP code. */
     public enum CognitoMfa { REQUIRED, OPTIONAL }
@@ -139,6 +165,10 @@ public record AppConfig(
                 .auditLogRetentionDays(r.integer("auditLogRetentionDays", d.auditLogRetentionDays(), 1, 3653))
                 .alarms(r.oneOf("alarms", Alarms.class, d.alarms()))
                 .alarmEmail(alarmEmail(r.string("alarmEmail", "")))
+                .maxOpenUploadsPerUser(r.integer("maxOpenUploadsPerUser", d.maxOpenUploadsPerUser(), 1, 1000))
+                .maxBytesPerUserPerDay(r.longInteger("maxBytesPerUserPerDay", d.maxBytesPerUserPerDay(), 1, ONE_PIB))
+                .grantMaxAgeSeconds(grantMaxAgeSeconds(r))
+                .rejectedObjects(r.oneOf("rejectedObjects", RejectedObjects.class, d.rejectedObjects()))
                 .build();
     }
 
@@ -148,6 +178,13 @@ public record AppConfig(
         }
         Validation.emailAddress("alarmEmail", email);
         return Optional.of(email);
+    }
+
+    /** 900 s up to the abort window, whose length it defaults to; read after the window it depends on. */
+    private static int grantMaxAgeSeconds(ContextReader r) {
+        int abortWindowSeconds = r.integer("abortIncompleteUploadsAfterDays",
+                DEFAULTS.abortIncompleteUploadsAfterDays(), 1, 365) * SECONDS_PER_DAY;
+        return r.integer("grantMaxAgeSeconds", abortWindowSeconds, MIN_GRANT_MAX_AGE_SECONDS, abortWindowSeconds);
     }
 
     private static Optional<ExternalOidc> externalOidc(String issuer, String audience, String clientId) {
@@ -195,6 +232,11 @@ public record AppConfig(
         private int auditLogRetentionDays = 365;
         private Alarms alarms = Alarms.CREATE;
         private Optional<String> alarmEmail = Optional.empty();
+        private int maxOpenUploadsPerUser = 20;
+        private long maxBytesPerUserPerDay = ONE_TIB;
+        /** Null until set: then it follows {@code abortIncompleteUploadsAfterDays}, as its default does. */
+        private Integer grantMaxAgeSeconds;
+        private RejectedObjects rejectedObjects = RejectedObjects.DELETE;
 
         private Builder() { }
 
@@ -313,13 +355,35 @@ public record AppConfig(
             return this;
         }
 
+        public Builder maxOpenUploadsPerUser(int value) {
+            this.maxOpenUploadsPerUser = value;
+            return this;
+        }
+
+        public Builder maxBytesPerUserPerDay(long value) {
+            this.maxBytesPerUserPerDay = value;
+            return this;
+        }
+
+        public Builder grantMaxAgeSeconds(int value) {
+            this.grantMaxAgeSeconds = value;
+            return this;
+        }
+
+        public Builder rejectedObjects(RejectedObjects value) {
+            this.rejectedObjects = value;
+            return this;
+        }
+
         public AppConfig build() {
             return new AppConfig(stackPrefix, credentialDurationSeconds, maxUploadSizeBytes,
                     abortIncompleteUploadsAfterDays, uploadBucketEncryption, extraCorsOrigins, corsMaxAgeSeconds,
                     uploadRoleExtraTrustedPrincipals, externalOidc, signInScopes, cognitoDomainPrefix, cognitoMfa,
                     apiThrottlingRateLimit, apiThrottlingBurstLimit, logRetentionDays, lambdaMemorySize,
                     lambdaTimeoutSeconds, webPriceClass, uploadConcurrency, auditTrail, auditLogRetentionDays, alarms,
-                    alarmEmail);
+                    alarmEmail, maxOpenUploadsPerUser, maxBytesPerUserPerDay,
+                    grantMaxAgeSeconds != null ? grantMaxAgeSeconds : abortIncompleteUploadsAfterDays * SECONDS_PER_DAY,
+                    rejectedObjects);
         }
     }
 }

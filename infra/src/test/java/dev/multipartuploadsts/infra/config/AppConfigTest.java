@@ -18,7 +18,8 @@ class AppConfigTest {
             "maxUploadSizeBytes", "abortIncompleteUploadsAfterDays", "uploadBucketEncryption", "extraCorsOrigins",
             "corsMaxAgeSeconds", "uploadRoleExtraTrustedPrincipals", "oidcIssuer", "oidcAudience", "oidcClientId",
             "signInScopes", "cognitoDomainPrefix", "cognitoMfa", "apiThrottlingRateLimit", "apiThrottlingBurstLimit",
-            "logRetentionDays", "lambdaMemorySize", "lambdaTimeoutSeconds", "webPriceClass", "uploadConcurrency");
+            "logRetentionDays", "lambdaMemorySize", "lambdaTimeoutSeconds", "webPriceClass", "uploadConcurrency",
+            "maxOpenUploadsPerUser", "maxBytesPerUserPerDay", "grantMaxAgeSeconds", "rejectedObjects");
 
     private static AppConfig configWith(Map<String, Object> context) {
         return AppConfig.fromContext(context::get);
