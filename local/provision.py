@@ -131,6 +131,7 @@ class Resolver:
             ('AWS::CloudFront::Distribution', 'DomainName'): lambda: PAGE_HOST,
             ('AWS::ApiGatewayV2::Api', 'ApiEndpoint'): lambda: self.api_url,
             ('AWS::KMS::Key', 'Arn'): lambda: self._key_arn(stack, logical_id),
+            ('AWS::DynamoDB::Table', 'Arn'): lambda: f'arn:{PARTITION}:dynamodb:{self.region}:{ACCOUNT}:table/{ref}',
         }
         if (kind, name) not in known:
             raise TemplateError(f'{stack}/{logical_id}: Fn::GetAtt {name} of {kind} has no local value')
@@ -261,7 +262,8 @@ def _known(key, names, where):
 
 # Bucket properties applied locally, and those left out with the reason (local/README.md lists them).
 BUCKET_PROPERTIES_APPLIED = ('CorsConfiguration', 'LifecycleConfiguration', 'BucketEncryption',
-                             'PublicAccessBlockConfiguration', 'OwnershipControls', 'Tags')
+                             'PublicAccessBlockConfiguration', 'OwnershipControls', 'NotificationConfiguration',
+                             'Tags')
 BUCKET_PROPERTIES_LEFT_OUT = {
     'LoggingConfiguration': 'server access logs need the log bucket and a delivery moto does not have',
     'BucketPolicy': 'its statements only deny requests without TLS, and local mode is plain HTTP on 127.0.0.1',
@@ -461,6 +463,13 @@ def _create_bucket(s3, assembly, resolver, stack, logical_id, name, region):
     if 'OwnershipControls' in props:
         s3.put_bucket_ownership_controls(Bucket=name, OwnershipControls=props['OwnershipControls'])
         applied.append('OwnershipControls')
+    if 'NotificationConfiguration' in props:
+        notifications = props['NotificationConfiguration']
+        for key in notifications:
+            _known(key, ('EventBridgeConfiguration',), f'{stack}/{logical_id}: bucket notification')
+        if notifications.get('EventBridgeConfiguration', {}).get('EventBridgeEnabled'):
+            s3.put_bucket_notification_configuration(Bucket=name, NotificationConfiguration={'EventBridgeConfiguration': {}})
+        applied.append('NotificationConfiguration')
     if props.get('Tags'):
         s3.put_bucket_tagging(Bucket=name, Tagging={'TagSet': props['Tags']})
         applied.append('Tags')

@@ -204,7 +204,11 @@ export class Templates {
       'AWS::Lambda::Function': { Arn: `arn:${partition}:lambda:${region}:${accountId}:function:${id}` },
       'AWS::Logs::LogGroup': { Arn: `arn:${partition}:logs:${region}:${accountId}:log-group:${id}:*` },
       'AWS::KMS::Key': { Arn: `arn:${partition}:kms:${region}:${accountId}:key/${id}`, KeyId: id },
-      'AWS::CloudFront::Distribution': { Id: id, DomainName: `${id.toLowerCase()}.cloudfront.net` }
+      'AWS::CloudFront::Distribution': { Id: id, DomainName: `${id.toLowerCase()}.cloudfront.net` },
+      'AWS::DynamoDB::Table': { Arn: `arn:${partition}:dynamodb:${region}:${accountId}:table/${id}` },
+      'AWS::SQS::Queue': { Arn: `arn:${partition}:sqs:${region}:${accountId}:${id}`, QueueName: id },
+      'AWS::Events::EventBus': { Arn: `arn:${partition}:events:${region}:${accountId}:event-bus/${id}`, Name: id },
+      'AWS::Events::Rule': { Arn: `arn:${partition}:events:${region}:${accountId}:rule/${id}` }
     }[resource.type]
     const value = attributes?.[attribute]
     if (value === undefined) {

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 public final class ProjectPaths {
     /** The credentials Lambda's deployment jar, as {@code mvn package} in {@code lambda/} writes it. */
     public static final String LAMBDA_JAR = "lambda/target/credentials-lambda.jar";
+    /** The verifier Lambda's deployment jar, as {@code mvn package} in {@code verifier/} writes it. */
+    public static final String VERIFIER_JAR = "verifier/target/verifier-lambda.jar";
     /** The built web page, as {@code npm run build} in {@code web/} writes it. */
     public static final String WEB_DIST = "web/dist";
 
@@ -50,6 +52,16 @@ public final class ProjectPaths {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("the credentials Lambda jar " + LAMBDA_JAR + " is missing; build it first "
                     + "with: mvn -B -pl lambda package -DskipTests (or run ./bin/synth, which builds everything)");
+        }
+        return jar;
+    }
+
+    /** The verifier jar; fails with the command that builds it when it is missing. */
+    public Path verifierJar() {
+        Path jar = root.resolve(VERIFIER_JAR);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("the verifier Lambda jar " + VERIFIER_JAR + " is missing; build it first "
+                    + "with: mvn -B -pl verifier -am package -DskipTests (or run ./bin/synth, which builds everything)");
         }
         return jar;
     }

@@ -8,10 +8,12 @@ import dev.multipartuploadsts.infra.constructs.SignInSettings;
 import dev.multipartuploadsts.infra.constructs.SiteDeployment;
 import dev.multipartuploadsts.infra.constructs.StaticSite;
 import dev.multipartuploadsts.infra.constructs.UploadBucket;
+import dev.multipartuploadsts.infra.constructs.UploadVerifier;
 import dev.multipartuploadsts.infra.stacks.ApiStack;
 import dev.multipartuploadsts.infra.stacks.AuthStack;
 import dev.multipartuploadsts.infra.stacks.HostingStack;
 import dev.multipartuploadsts.infra.stacks.StorageStack;
+import dev.multipartuploadsts.infra.stacks.VerificationStack;
 import dev.multipartuploadsts.infra.stacks.WebDeploymentStack;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
@@ -26,17 +28,17 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
 
 /**
- * The CDK app: five stacks wired one way, Hosting → Storage → Auth → Api → Web, each taking what it needs from
- * the stacks before it through its props. Stacks are environment-agnostic: they deploy to the account and region
+ * The CDK app: six stacks wired one way, Hosting → Storage → Verification → Auth → Api → Web, each taking what it
+ * needs from the stacks before it through its props. Stacks are environment-agnostic: they deploy to the account and region
  * of the credentials {@code cdk deploy} runs with.
  */
 public final class UploadApp {
     /** The stacks of one synthesis, in deployment order. */
-    public record Stacks(HostingStack hosting, StorageStack storage, Optional<AuthStack> auth, ApiStack api,
-            WebDeploymentStack web) {
+    public record Stacks(HostingStack hosting, StorageStack storage, VerificationStack verification,
+            Optional<AuthStack> auth, ApiStack api, WebDeploymentStack web) {
         /** Every stack of the app, in deployment order. */
         public List<Stack> all() {
-            List<Stack> all = new ArrayList<>(List.of(hosting, storage));
+            List<Stack> all = new ArrayList<>(List.of(hosting, storage, verification));
             auth.ifPresent(all::add);
             all.addAll(List.of(api, web));
             return all;
@@ -56,6 +58,7 @@ public final class UploadApp {
         AppConfig config = AppConfig.fromContext(app.getNode()::tryGetContext);
         // Check the build outputs before creating anything, so a missing build fails with one clear message.
         var lambdaJar = paths.lambdaJar();
+        var verifierJar = paths.verifierJar();
         var webDist = paths.webDist();
         String prefix = config.stackPrefix();
 
@@ -86,6 +89,18 @@ public final class UploadApp {
                                 ? Optional.of(prefix + "-upload-writes") : Optional.empty())
                         .auditLogRetentionDays(config.auditLogRetentionDays())
                         .build());
+
+        VerificationStack verification = new VerificationStack(app, prefix + "-Verification",
+                describe("Upload verification: the bucket's Object Created events, queue and dead-letter queue, the "
+                        + "verifier Lambda and the app's event bus"),
+                new VerificationStack.Props(UploadVerifier.Props.builder()
+                        .jar(verifierJar)
+                        .uploadBucket(storage.uploadBucket())
+                        .ledger(storage.ledger())
+                        .appBusName(prefix + "-uploads")
+                        .rejectedObjects(config.rejectedObjects())
+                        .logRetentionDays(config.logRetentionDays())
+                        .build()));
 
         Optional<AuthStack> auth = config.externalOidc().isPresent() ? Optional.empty()
                 : Optional.of(new AuthStack(app, prefix + "-Auth",
@@ -119,6 +134,11 @@ public final class UploadApp {
                                 .memorySize(config.lambdaMemorySize())
                                 .timeoutSeconds(config.lambdaTimeoutSeconds())
                                 .logRetentionDays(config.logRetentionDays())
+                                .ledger(storage.ledger())
+                                .maxOpenUploadsPerUser(config.maxOpenUploadsPerUser())
+                                .maxBytesPerUserPerDay(config.maxBytesPerUserPerDay())
+                                .grantMaxAgeSeconds(config.grantMaxAgeSeconds())
+                                .abortIncompleteUploadsAfterDays(config.abortIncompleteUploadsAfterDays())
                                 .build(),
                         CredentialsApi.Props.builder()
                                 .signIn(signIn)
@@ -143,7 +163,7 @@ public final class UploadApp {
 
         Tags.of(app).add("project", "multipart-upload-sts");
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
-        return new Stacks(hosting, storage, auth, api, web);
+        return new Stacks(hosting, storage, verification, auth, api, web);
     }
 
     private static StackProps describe(String description) {

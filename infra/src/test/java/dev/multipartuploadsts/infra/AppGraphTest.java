@@ -33,10 +33,11 @@ class AppGraphTest {
     }
 
     @Test
-    void stacksDependOnlyDownstreamHostingStorageAuthApiWeb() {
+    void stacksDependOnlyDownstreamHostingStorageVerificationAuthApiWeb() {
         assertThat(dependencyGraph(TestApps.defaultStacks())).isEqualTo(Map.of(
                 "MultipartUploadSts-Hosting", new TreeSet<>(),
                 "MultipartUploadSts-Storage", new TreeSet<>(List.of("MultipartUploadSts-Hosting")),
+                "MultipartUploadSts-Verification", new TreeSet<>(List.of("MultipartUploadSts-Storage")),
                 "MultipartUploadSts-Auth", new TreeSet<>(List.of("MultipartUploadSts-Hosting")),
                 "MultipartUploadSts-Api", new TreeSet<>(List.of("MultipartUploadSts-Hosting",
                         "MultipartUploadSts-Storage", "MultipartUploadSts-Auth")),
@@ -60,7 +61,8 @@ class AppGraphTest {
         Map<String, String> second = synthesizeTemplates(out2);
         assertThat(first.keySet()).containsExactly("MultipartUploadSts-Api.template.json",
                 "MultipartUploadSts-Auth.template.json", "MultipartUploadSts-Hosting.template.json",
-                "MultipartUploadSts-Storage.template.json", "MultipartUploadSts-Web.template.json");
+                "MultipartUploadSts-Storage.template.json", "MultipartUploadSts-Verification.template.json",
+                "MultipartUploadSts-Web.template.json");
         assertThat(second).isEqualTo(first);
     }
 
@@ -86,9 +88,21 @@ class AppGraphTest {
     }
 
     @Test
+    void refusesToSynthesizeWithoutTheVerifierJarAndSaysHowToBuildIt(@TempDir Path root) throws IOException {
+        Files.createDirectories(root.resolve("lambda/target"));
+        Files.copy(TestApps.PATHS.lambdaJar(), root.resolve(ProjectPaths.LAMBDA_JAR));
+        assertThatThrownBy(() -> UploadApp.build(TestApps.app(Map.of()), ProjectPaths.at(root)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("verifier/target/verifier-lambda.jar is missing")
+                .hasMessageContaining("mvn -B -pl verifier -am package");
+    }
+
+    @Test
     void refusesToSynthesizeWithoutTheBuiltPageAndSaysHowToBuildIt(@TempDir Path root) throws IOException {
         Files.createDirectories(root.resolve("lambda/target"));
         Files.copy(TestApps.PATHS.lambdaJar(), root.resolve(ProjectPaths.LAMBDA_JAR));
+        Files.createDirectories(root.resolve("verifier/target"));
+        Files.copy(TestApps.PATHS.verifierJar(), root.resolve(ProjectPaths.VERIFIER_JAR));
         assertThatThrownBy(() -> UploadApp.build(TestApps.app(Map.of()), ProjectPaths.at(root)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("web/dist/index.html is missing")

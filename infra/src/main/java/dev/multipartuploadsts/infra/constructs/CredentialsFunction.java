@@ -56,6 +56,11 @@ public final class CredentialsFunction extends Construct {
      * @param memorySize                 function memory in MB; default 1024
      * @param timeoutSeconds             function timeout; default 10
      * @param logRetentionDays           function log retention; default 30
+     * @param ledger                     the ledger table the function records grants and quotas in; required
+     * @param maxOpenUploadsPerUser      open grants a user may hold at once; default 20
+     * @param maxBytesPerUserPerDay      declared bytes a user may start in 24 hours; default 1 TiB
+     * @param grantMaxAgeSeconds         how long after its start a grant may be refreshed; default the abort window
+     * @param abortIncompleteUploadsAfterDays the bucket's abort window, which bounds a grant's TTL; default 2
      */
     public record Props(
             Path jar,
@@ -65,7 +70,12 @@ public final class CredentialsFunction extends Construct {
             List<String> extraTrustedPrincipalArns,
             int memorySize,
             int timeoutSeconds,
-            int logRetentionDays) {
+            int logRetentionDays,
+            UploadLedger ledger,
+            int maxOpenUploadsPerUser,
+            long maxBytesPerUserPerDay,
+            int grantMaxAgeSeconds,
+            int abortIncompleteUploadsAfterDays) {
 
         public static Builder builder() {
             return new Builder();
@@ -81,6 +91,11 @@ public final class CredentialsFunction extends Construct {
             private int memorySize = AppConfig.DEFAULTS.lambdaMemorySize();
             private int timeoutSeconds = AppConfig.DEFAULTS.lambdaTimeoutSeconds();
             private int logRetentionDays = AppConfig.DEFAULTS.logRetentionDays();
+            private UploadLedger ledger;
+            private int maxOpenUploadsPerUser = AppConfig.DEFAULTS.maxOpenUploadsPerUser();
+            private long maxBytesPerUserPerDay = AppConfig.DEFAULTS.maxBytesPerUserPerDay();
+            private int grantMaxAgeSeconds = AppConfig.DEFAULTS.grantMaxAgeSeconds();
+            private int abortIncompleteUploadsAfterDays = AppConfig.DEFAULTS.abortIncompleteUploadsAfterDays();
 
             private Builder() { }
 
@@ -124,11 +139,38 @@ public final class CredentialsFunction extends Construct {
                 return this;
             }
 
+            public Builder ledger(UploadLedger value) {
+                this.ledger = value;
+                return this;
+            }
+
+            public Builder maxOpenUploadsPerUser(int value) {
+                this.maxOpenUploadsPerUser = value;
+                return this;
+            }
+
+            public Builder maxBytesPerUserPerDay(long value) {
+                this.maxBytesPerUserPerDay = value;
+                return this;
+            }
+
+            public Builder grantMaxAgeSeconds(int value) {
+                this.grantMaxAgeSeconds = value;
+                return this;
+            }
+
+            public Builder abortIncompleteUploadsAfterDays(int value) {
+                this.abortIncompleteUploadsAfterDays = value;
+                return this;
+            }
+
             public Props build() {
                 return new Props(Required.prop("CredentialsFunction.Props.jar", jar),
                         Required.prop("CredentialsFunction.Props.uploadBucket", uploadBucket),
                         credentialDurationSeconds, maxUploadSizeBytes, extraTrustedPrincipalArns, memorySize,
-                        timeoutSeconds, logRetentionDays);
+                        timeoutSeconds, logRetentionDays, Required.prop("CredentialsFunction.Props.ledger", ledger),
+                        maxOpenUploadsPerUser, maxBytesPerUserPerDay, grantMaxAgeSeconds,
+                        abortIncompleteUploadsAfterDays);
             }
         }
     }
@@ -173,6 +215,9 @@ public final class CredentialsFunction extends Construct {
                         .build()))
                 .build();
 
+        // Grants and quota counters in the ledger (the role's default policy, created after the role).
+        props.ledger().grantCredentialsAccess(executionRole);
+
         LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
                 .retention(LogRetention.of(props.logRetentionDays()))
                 // Who asked for credentials for which key is an audit trail: it outlives the stack.
@@ -192,6 +237,11 @@ public final class CredentialsFunction extends Construct {
         environment.put("CREDENTIAL_DURATION_SECONDS", Integer.toString(props.credentialDurationSeconds()));
         environment.put("MAX_UPLOAD_SIZE_BYTES", Long.toString(props.maxUploadSizeBytes()));
         props.uploadBucket().encryptionKey().ifPresent(key -> environment.put("UPLOAD_KMS_KEY_ARN", key.getKeyArn()));
+        environment.put("LEDGER_TABLE", props.ledger().table().getTableName());
+        environment.put("MAX_OPEN_UPLOADS_PER_USER", Integer.toString(props.maxOpenUploadsPerUser()));
+        environment.put("MAX_BYTES_PER_USER_PER_DAY", Long.toString(props.maxBytesPerUserPerDay()));
+        environment.put("GRANT_MAX_AGE_SECONDS", Integer.toString(props.grantMaxAgeSeconds()));
+        environment.put("ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS", Integer.toString(props.abortIncompleteUploadsAfterDays()));
 
         // (4) The function, with the execution role and the upload role's ARN.
         this.function = Function.Builder.create(this, "Function")

@@ -16,6 +16,7 @@ import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.BlockedEncryptionType;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.CfnBucket;
 import software.amazon.awscdk.services.s3.CorsRule;
 import software.amazon.awscdk.services.s3.HttpMethods;
 import software.amazon.awscdk.services.s3.IBucket;
@@ -31,6 +32,9 @@ import software.constructs.Construct;
 public final class UploadBucket extends Construct {
     /** Every upload key starts with this prefix; the upload role may write nowhere else. */
     public static final String UPLOAD_PREFIX = "uploads/";
+
+    /** Where the verifier keeps rejected objects in {@code QUARANTINE} mode: outside every user credential's reach. */
+    public static final String QUARANTINE_PREFIX = "quarantine/";
 
     /**
      * Request headers the page's S3 client sends (SigV4, CRC32 checksums, and the file's original name as
@@ -155,6 +159,14 @@ public final class UploadBucket extends Construct {
                 key -> builder.encryption(BucketEncryption.KMS).encryptionKey(key).bucketKeyEnabled(true),
                 () -> builder.encryption(BucketEncryption.S3_MANAGED));
         this.bucket = builder.build();
+        // Every event of this bucket goes to EventBridge's default bus, where the verifier's rule picks the Object
+        // Created ones under uploads/. Set on the CloudFormation resource itself: the L2 eventBridgeEnabled would
+        // add a custom resource and its Lambda to set the same thing.
+        ((CfnBucket) bucket.getNode().getDefaultChild()).setNotificationConfiguration(
+                CfnBucket.NotificationConfigurationProperty.builder()
+                        .eventBridgeConfiguration(CfnBucket.EventBridgeConfigurationProperty.builder()
+                                .eventBridgeEnabled(true).build())
+                        .build());
     }
 
     public IBucket bucket() {
@@ -175,10 +187,37 @@ public final class UploadBucket extends Construct {
     public Grant grantMultipartUpload(IGrantable grantee) {
         Grant s3 = grant(grantee, List.of("s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"),
                 List.of(bucket.arnForObjects(UPLOAD_PREFIX + "*")), Map.of());
+        grantKeyThroughS3(grantee);
+        return s3;
+    }
+
+    /**
+     * Grants what the verifier needs under {@code uploads/}: {@code s3:GetObject} (HeadObject is authorized as
+     * GetObject; the verifier reads metadata only) and {@code s3:DeleteObject} (a rejected object, with
+     * {@code If-Match}). No listing, no write, nothing outside {@code uploads/}.
+     */
+    public Grant grantVerification(IGrantable grantee) {
+        return grant(grantee, List.of("s3:GetObject", "s3:DeleteObject"),
+                List.of(bucket.arnForObjects(UPLOAD_PREFIX + "*")), Map.of());
+    }
+
+    /**
+     * Grants the verifier's quarantine copy: {@code s3:PutObject} under {@code quarantine/} only (a server-side
+     * CopyObject reads the source with the {@code s3:GetObject} of {@link #grantVerification}). With a KMS key,
+     * also {@code kms:Decrypt} and {@code kms:GenerateDataKey} on that key, only through S3, which the copy needs.
+     */
+    public Grant grantQuarantineCopy(IGrantable grantee) {
+        Grant s3 = grant(grantee, List.of("s3:PutObject"), List.of(bucket.arnForObjects(QUARANTINE_PREFIX + "*")),
+                Map.of());
+        grantKeyThroughS3(grantee);
+        return s3;
+    }
+
+    /** With a KMS key: {@code kms:GenerateDataKey} and {@code kms:Decrypt} on it, only when S3 makes the call. */
+    private void grantKeyThroughS3(IGrantable grantee) {
         encryptionKey.ifPresent(key -> grant(grantee, List.of("kms:GenerateDataKey", "kms:Decrypt"),
                 List.of(key.getKeyArn()),
                 Map.of("StringEquals", Map.of("kms:ViaService", "s3." + Stack.of(this).getRegion() + ".amazonaws.com"))));
-        return s3;
     }
 
     /** The one path every grant of this bucket takes: an identity policy statement on the grantee. */

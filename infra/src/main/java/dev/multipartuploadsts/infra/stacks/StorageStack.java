@@ -5,6 +5,7 @@ import dev.multipartuploadsts.infra.constructs.LogsBucket;
 import dev.multipartuploadsts.infra.constructs.Required;
 import dev.multipartuploadsts.infra.constructs.UploadAuditTrail;
 import dev.multipartuploadsts.infra.constructs.UploadBucket;
+import dev.multipartuploadsts.infra.constructs.UploadLedger;
 import java.util.Optional;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
@@ -12,11 +13,13 @@ import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
 
 /**
- * Second stack: the upload bucket (and its KMS key, by configuration) with its access-log bucket, and (by
- * configuration) the CloudTrail trail that records writes to its objects.
+ * Second stack: the data. The upload bucket (and its KMS key, by configuration) with its access-log bucket, the
+ * upload ledger table (both retained when the stack is deleted), and (by configuration) the CloudTrail trail that
+ * records writes to the bucket's objects.
  */
 public final class StorageStack extends Stack {
     private final UploadBucket uploadBucket;
+    private final UploadLedger ledger;
     private final Optional<UploadAuditTrail> auditTrail;
 
     /**
@@ -80,12 +83,19 @@ public final class StorageStack extends Stack {
         auditTrail.ifPresent(trail -> CfnOutput.Builder.create(this, "AuditLogBucketName")
                 .value(trail.logBucket().getBucketName())
                 .description("CloudTrail log files of every write to the upload bucket's objects").build());
+        this.ledger = new UploadLedger(this, "Ledger");
+        CfnOutput.Builder.create(this, "LedgerTableName").value(ledger.table().getTableName())
+                .description("The upload ledger: one item per grant (owner, upload#<id>), one quota item per owner").build();
         CfnOutput.Builder.create(this, "UploadBucketName").value(uploadBucket.bucket().getBucketName())
                 .description("The private bucket uploads land in, under uploads/<owner>/").build();
     }
 
     public UploadBucket uploadBucket() {
         return uploadBucket;
+    }
+
+    public UploadLedger ledger() {
+        return ledger;
     }
 
     /** The trail that records writes to the upload bucket's objects, unless configured away. */

@@ -24,7 +24,8 @@ import software.constructs.IConstruct;
  *
  * <p>Files: {@code <Stack>/<path>.trust.json} (a role's trust policy), {@code <Stack>/<path>.permissions.json}
  * (everything attached to a role: inline policies, AWS::IAM::Policy resources, managed policy ARNs),
- * {@code <Stack>/<path>.bucket-policy.json}, {@code <Stack>/<path>.key-policy.json} and
+ * {@code <Stack>/<path>.bucket-policy.json}, {@code <Stack>/<path>.queue-policy.json} (who may send to an SQS
+ * queue), {@code <Stack>/<path>.key-policy.json} and
  * {@code <Stack>/<path>.invoke-permissions.json} (who may invoke a Lambda function).
  */
 public final class PolicyRenderer {
@@ -91,6 +92,12 @@ public final class PolicyRenderer {
                             ((String) render(stack, props.get("Bucket"))).replaceAll("^\\$\\{|}$", "")
                                     + ".bucket-policy.json",
                             castMap(render(stack, props.get("PolicyDocument"))));
+                    case "AWS::SQS::QueuePolicy" -> {
+                        for (Object queue : castList(props.getOrDefault("Queues", List.of()))) {
+                            documents.put(((String) render(stack, queue)).replaceAll("^\\$\\{|}$", "")
+                                    + ".queue-policy.json", castMap(render(stack, props.get("PolicyDocument"))));
+                        }
+                    }
                     case "AWS::KMS::Key" -> documents.put(name + ".key-policy.json",
                             castMap(render(stack, props.get("KeyPolicy"))));
                     case "AWS::Lambda::Permission" -> {

@@ -79,7 +79,8 @@ class ApiStackTest {
                         "Resource", Map.of("Fn::GetAtt", List.of(uploadRole(), "Arn")))))));
         Map<String, Map<String, Object>> executionPolicies = TEMPLATE.findResources("AWS::IAM::Policy",
                 Map.of("Properties", Match.objectLike(Map.of("Roles", List.of(Map.of("Ref", executionRole()))))));
-        assertThat(executionPolicies).hasSize(2);
+        // Assuming the upload role, writing logs, and the ledger (LedgerTableTest).
+        assertThat(executionPolicies).hasSize(3);
         assertThat(executionPolicies.toString()).doesNotContain("s3:").doesNotContain("kms:");
     }
 
