@@ -77,11 +77,13 @@ final class Ledger {
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .build();
+        // No condition here (a failed one would cancel the grant's move and park the message in the DLQ); a quota
+        // item written before quotas existed counts from one, so the release cannot take it below zero.
         Update releaseSlot = Update.builder().tableName(table)
                 .key(Map.of(LedgerAttributes.OWNER, s(key.owner()), LedgerAttributes.ITEM, s(ItemKeys.QUOTA)))
-                .updateExpression("ADD #openGrants :minusOne")
+                .updateExpression("SET #openGrants = if_not_exists(#openGrants, :one) - :one")
                 .expressionAttributeNames(Map.of("#openGrants", LedgerAttributes.OPEN_GRANTS))
-                .expressionAttributeValues(Map.of(":minusOne", AttributeValue.fromN("-1")))
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))
                 .build();
         try {
             dynamo.transactWriteItems(b -> b.transactItems(

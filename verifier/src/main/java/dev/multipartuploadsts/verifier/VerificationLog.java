@@ -13,6 +13,7 @@ final class VerificationLog {
     String receiveCount;
     String eventId;
     String eventReason;
+    String sequencer;
     String bucket;
     String key;
     String owner;
@@ -40,6 +41,7 @@ final class VerificationLog {
             string(json, "receiveCount", receiveCount);
             string(json, "eventId", eventId);
             string(json, "eventReason", eventReason);
+            string(json, "sequencer", sequencer);
             string(json, "bucket", bucket);
             string(json, "key", key);
             string(json, "owner", owner);

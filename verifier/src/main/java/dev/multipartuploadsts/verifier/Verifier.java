@@ -53,6 +53,7 @@ final class Verifier {
         }
         log.eventId = event.id();
         log.eventReason = event.reason();
+        log.sequencer = event.sequencer();
         log.bucket = event.bucket();
         log.key = event.key();
         if (!event.bucket().equals(config.bucket())) {

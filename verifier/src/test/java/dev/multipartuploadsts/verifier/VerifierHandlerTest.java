@@ -130,9 +130,10 @@ class VerifierHandlerTest {
                 ":completedAt", Map.of("S", "2026-12-02T00:41:05.000Z")));
         Map<String, Object> quota = Json.object(items.get(1), "Update");
         assertThat(quota.get("Key")).isEqualTo(Map.of("owner", Map.of("S", OWNER), "item", Map.of("S", "quota")));
-        assertThat(quota.get("UpdateExpression")).isEqualTo("ADD #openGrants :minusOne");
+        assertThat(quota.get("UpdateExpression")).isEqualTo("SET #openGrants = if_not_exists(#openGrants, :one) - :one");
         assertThat(quota.get("ExpressionAttributeNames")).isEqualTo(Map.of("#openGrants", "openGrants"));
-        assertThat(quota.get("ExpressionAttributeValues")).isEqualTo(Map.of(":minusOne", Map.of("N", "-1")));
+        assertThat(quota.get("ExpressionAttributeValues")).isEqualTo(Map.of(":one", Map.of("N", "1")));
+        assertThat(quota).doesNotContainKey("ConditionExpression");
 
         Map<String, Object> entry = onlyEvent();
         assertThat(entry.get("EventBusName")).isEqualTo(BUS);
@@ -144,6 +145,7 @@ class VerifierHandlerTest {
                 + "\"etag\":\"" + ETAG + "\",\"state\":\"completed\",\"completedAt\":\"2026-12-02T00:41:05.000Z\"}");
         assertThat(aws.findAll(deleteRequestedFor(anyUrl()))).isEmpty();
         assertThat(onlyLogLine()).contains("\"outcome\":\"completed\"", "\"stateBefore\":\"granted\"",
+                "\"sequencer\":\"617f08299329d189\"", "\"eventReason\":\"CompleteMultipartUpload\"",
                 "\"stateAfter\":\"completed\"", "\"encryption\":\"AES256\"");
     }
 
