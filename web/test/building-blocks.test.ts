@@ -26,6 +26,16 @@ describe('CRC32 checksums', () => {
     expect(split).toBe(zlibCrc32(data));
   });
 
+  it('agrees with zlib at every alignment and short length (word loads start at a 4-byte boundary)', () => {
+    const data = new Uint8Array(200).map((_, i) => (i * 131 + 7) & 0xff);
+    for (let offset = 0; offset < 8; offset++) {
+      for (let length = 0; length <= 70; length++) {
+        const view = data.subarray(offset, offset + length);
+        expect(crc32Update(0, view), `offset ${offset}, length ${length}`).toBe(zlibCrc32(view));
+      }
+    }
+  });
+
   it('checksums a Blob in 1 MiB reads, matching the whole', async () => {
     const data = new Uint8Array(3 * 1024 * 1024 + 17).map((_, i) => (i * 31) & 0xff);
     const blob = new Blob([data]);

@@ -1,12 +1,16 @@
 import { throwIfAborted } from './errors';
 import type { BlobLike } from './types';
 
-// CRC-32 (IEEE 802.3, the one S3 calls CRC32), table-driven "slicing by 8": about 13x faster in V8
-// than a byte-at-a-time loop, which matters because every byte of a many-GB file passes through it.
+// CRC-32 (IEEE 802.3, the one S3 calls CRC32), table-driven "slicing by 16" over 32-bit word loads:
+// every byte of a many-GB file passes through it, so it reads four bytes per load and folds sixteen
+// bytes per step (about 1.5-2x slicing by 8 with byte loads in V8, which was 13x a byte-at-a-time loop).
+const SLICES = 16;
 const TABLES = buildTables();
+/** Word loads assume a little-endian platform (every browser's); elsewhere the byte loop does it all. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 function buildTables(): Int32Array {
-  const t = new Int32Array(256 * 8);
+  const t = new Int32Array(256 * SLICES);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -14,7 +18,7 @@ function buildTables(): Int32Array {
   }
   for (let n = 0; n < 256; n++) {
     let c = t[n]!;
-    for (let k = 1; k < 8; k++) {
+    for (let k = 1; k < SLICES; k++) {
       c = t[c & 0xff]! ^ (c >>> 8);
       t[k * 256 + n] = c;
     }
@@ -28,18 +32,23 @@ export function crc32Update(crc: number, data: Uint8Array): number {
   let c = ~crc;
   let i = 0;
   const n = data.length;
-  for (; i + 8 <= n; i += 8) {
-    c ^= data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24);
-    const h = data[i + 4]! | (data[i + 5]! << 8) | (data[i + 6]! << 16) | (data[i + 7]! << 24);
-    c =
-      t[1792 + (c & 0xff)]! ^
-      t[1536 + ((c >>> 8) & 0xff)]! ^
-      t[1280 + ((c >>> 16) & 0xff)]! ^
-      t[1024 + (c >>> 24)]! ^
-      t[768 + (h & 0xff)]! ^
-      t[512 + ((h >>> 8) & 0xff)]! ^
-      t[256 + ((h >>> 16) & 0xff)]! ^
-      t[h >>> 24]!;
+  // Bytes one at a time up to a 4-byte boundary, so that the rest can be read as aligned words.
+  for (; i < n && (data.byteOffset + i) & 3; i++) c = t[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  if (LITTLE_ENDIAN && i < n) {
+    const words = new Int32Array(data.buffer, data.byteOffset + i, (n - i) >>> 2);
+    const wholeSteps = words.length - (words.length & 3);
+    for (let w = 0; w < wholeSteps; w += 4) {
+      const a = words[w]! ^ c;
+      const b = words[w + 1]!;
+      const d = words[w + 2]!;
+      const e = words[w + 3]!;
+      c =
+        t[3840 + (a & 0xff)]! ^ t[3584 + ((a >>> 8) & 0xff)]! ^ t[3328 + ((a >>> 16) & 0xff)]! ^ t[3072 + (a >>> 24)]! ^
+        t[2816 + (b & 0xff)]! ^ t[2560 + ((b >>> 8) & 0xff)]! ^ t[2304 + ((b >>> 16) & 0xff)]! ^ t[2048 + (b >>> 24)]! ^
+        t[1792 + (d & 0xff)]! ^ t[1536 + ((d >>> 8) & 0xff)]! ^ t[1280 + ((d >>> 16) & 0xff)]! ^ t[1024 + (d >>> 24)]! ^
+        t[768 + (e & 0xff)]! ^ t[512 + ((e >>> 8) & 0xff)]! ^ t[256 + ((e >>> 16) & 0xff)]! ^ t[e >>> 24]!;
+    }
+    i += wholeSteps * 4;
   }
   for (; i < n; i++) c = t[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
   return ~c >>> 0;
