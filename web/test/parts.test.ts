@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { S3Error } from '../src/uploader/errors';
 import { MiB } from '../src/uploader/part-plan';
-import { FakeFile, rangeChecksum } from './support/fakes';
+import type { BlobLike } from '../src/uploader/types';
+import { fakeChecksum, FakeFile, FakeSlice, rangeChecksum } from './support/fakes';
 import { harness } from './support/harness';
 
 const PART = 8 * MiB;
@@ -38,14 +39,15 @@ describe('sending parts', () => {
     expect(h.s3.maxInFlight).toBe(3);
   });
 
-  it('slices only the parts in flight, never the whole file', async () => {
+  it('slices only the parts in flight and the next ones checksummed ahead, never the whole file', async () => {
     const h = harness({ concurrency: 4 });
     const file = new FakeFile('huge.mov', 80 * 1024 * MiB); // 80 GiB: 9,103 parts of 9 MiB
     const [id] = h.uploader.add([file]).added;
     await h.uploader.idle();
     expect(h.job(id!).state).toBe('done');
     expect(file.slices).toBe(9103);
-    expect(file.maxOpenSlices).toBeLessThanOrEqual(4);
+    // 4 parts on the wire and the checksums of the next 4 under way: references to the file, not its bytes.
+    expect(file.maxOpenSlices).toBeLessThanOrEqual(8);
     expect(file.openSlices).toBe(0);
   });
 
@@ -76,5 +78,53 @@ describe('sending parts', () => {
     const [id] = h.uploader.add([new FakeFile('v.mp4', 4 * PART)]).added;
     await h.uploader.idle();
     expect(h.job(id!).error?.message).toMatch(/S3 denied access.*\(1 more part\(s\) failed too\.\)/);
+  });
+
+  it('checksums the first parts while the API and CreateMultipartUpload answer, each part once', async () => {
+    const log: string[] = [];
+    const h = harness({
+      concurrency: 2,
+      checksum: (blob: BlobLike) => {
+        const slice = blob as FakeSlice;
+        log.push(`checksum ${slice.start / PART + 1}`);
+        return fakeChecksum(blob);
+      },
+    });
+    const start = h.api.start.bind(h.api);
+    h.api.start = (...args) => {
+      log.push('POST /uploads');
+      return start(...args);
+    };
+    const [id] = h.uploader.add([new FakeFile('film.mov', 5 * PART)]).added;
+    await h.uploader.idle();
+    expect(h.job(id!).state).toBe('done');
+    // The API's part size is the project's rule, so what was computed ahead is what was sent.
+    expect(log.slice(0, 3)).toEqual(['checksum 1', 'checksum 2', 'POST /uploads']);
+    expect(log.filter((line) => line.startsWith('checksum')).sort()).toEqual([1, 2, 3, 4, 5].map((n) => `checksum ${n}`));
+    expect(h.s3.objects.get(h.job(id!).key!)).toBeDefined();
+  });
+
+  it('checksums the next parts while parts are on the wire, never more than N ahead', async () => {
+    let computed = 0;
+    const h = harness({
+      concurrency: 3,
+      checksum: (blob: BlobLike) => {
+        computed++;
+        return fakeChecksum(blob);
+      },
+    });
+    let maxAhead = 0;
+    const uploadPart = h.s3.uploadPart.bind(h.s3);
+    h.s3.uploadPart = (input) => {
+      // Checksums computed beyond the parts handed to S3 so far.
+      maxAhead = Math.max(maxAhead, computed - h.s3.count('uploadPart'));
+      return uploadPart(input);
+    };
+    h.uploader.add([new FakeFile('long.mov', 20 * PART)]);
+    await h.uploader.idle();
+    expect(h.s3.count('uploadPart')).toBe(20);
+    expect(computed).toBe(20);
+    expect(maxAhead).toBeGreaterThanOrEqual(3);
+    expect(maxAhead).toBeLessThanOrEqual(6);
   });
 });

@@ -1,3 +1,4 @@
+import type { ChecksumsAhead } from './checksums-ahead';
 import { missingETagError, throwIfAborted, UploadError } from './errors';
 import type { JobContext } from './job-context';
 import { partRange } from './part-plan';
@@ -23,7 +24,10 @@ type BodyRequest = (input: {
   onProgress: (sent: number) => void;
 }) => Promise<PutObjectOutput>;
 
-/** Sends every part S3 does not hold yet, with at most `ctx.concurrency` in flight. */
+/**
+ * Sends every part S3 does not hold yet, with at most `ctx.concurrency` in flight. The checksums of the
+ * next `ctx.concurrency` parts are computed while parts are on the wire, so a free slot sends at once.
+ */
 export async function sendMissingParts(
   ctx: JobContext,
   requests: Requests,
@@ -32,23 +36,32 @@ export async function sendMissingParts(
   uploadId: string,
   progress: PartProgress,
   signal: AbortSignal,
+  checksums: ChecksumsAhead,
 ): Promise<void> {
   const { plan, parts, target } = session;
-  function* missing(): Generator<number> {
-    for (let partNumber = 1; partNumber <= plan.partCount; partNumber++) {
-      if (!parts.has(partNumber)) yield partNumber;
+  const missing: number[] = [];
+  for (let partNumber = 1; partNumber <= plan.partCount; partNumber++) {
+    if (!parts.has(partNumber)) missing.push(partNumber);
+  }
+  const workers = Math.min(ctx.concurrency, missing.length);
+  if (workers === 0) return;
+  function* inOrder(): Generator<number> {
+    for (let i = 0; i < missing.length; i++) {
+      for (const next of missing.slice(i + 1, i + 1 + ctx.concurrency)) {
+        const { start, end } = partRange(plan, next);
+        checksums.prefetch(start, end);
+      }
+      yield missing[i]!;
     }
   }
-  const workers = Math.min(ctx.concurrency, plan.partCount - parts.size);
-  if (workers === 0) return;
   await runPool(
-    missing(),
+    inOrder(),
     workers,
     async (partNumber, workerSignal) => {
       const { start, end } = partRange(plan, partNumber);
-      // Sliced only now, when a worker is free to send it: memory stays near concurrency x part size.
-      const body = file.slice(start, end);
-      const { etag, checksumCRC32 } = await sendChecked(ctx, requests, session, partNumber, body, progress, workerSignal, (input) =>
+      // A slice is a reference to the file's bytes, which the browser reads as it sends them.
+      const { body, checksum } = checksums.take(start, end);
+      const { etag, checksumCRC32 } = await sendChecked(requests, session, partNumber, body, checksum, progress, workerSignal, (input) =>
         ctx.s3.uploadPart({ ...input, target, uploadId, partNumber }),
       );
       // No abort check before recording: a part S3 has accepted must not be forgotten.
@@ -67,10 +80,12 @@ export async function putWholeFile(
   session: Session,
   progress: PartProgress,
   signal: AbortSignal,
+  checksums: ChecksumsAhead,
 ): Promise<UploadResult> {
   const { target } = session;
   const contentType = contentTypeOf(file);
-  const { etag, checksumCRC32, stored } = await sendChecked(ctx, requests, session, undefined, file.slice(0, file.size), progress, signal, (input) =>
+  const { body, checksum } = checksums.take(0, file.size);
+  const { etag, checksumCRC32, stored } = await sendChecked(requests, session, undefined, body, checksum, progress, signal, (input) =>
     ctx.s3.putObject({ ...input, target, contentType, originalName: file.name }),
   );
   progress.stored(1, file.size);
@@ -78,20 +93,20 @@ export async function putWholeFile(
 }
 
 /**
- * Checksums `body` and sends it with `request`, as part `partNumber` or (undefined) as the whole file.
- * Fails when S3's answer has no readable ETag, or names another checksum than the one sent.
+ * Sends `body` with `request` and its checksum once computed, as part `partNumber` or (undefined) as the
+ * whole file. Fails when S3's answer has no readable ETag, or names another checksum than the one sent.
  */
 async function sendChecked(
-  ctx: JobContext,
   requests: Requests,
   session: Session,
   partNumber: number | undefined,
   body: BlobLike,
+  checksum: Promise<string>,
   progress: PartProgress,
   signal: AbortSignal,
   request: BodyRequest,
 ): Promise<{ etag: string; checksumCRC32: string; stored: string | undefined }> {
-  const checksumCRC32 = await ctx.checksum(body, signal);
+  const checksumCRC32 = await checksum;
   throwIfAborted(signal);
   const number = partNumber ?? 1;
   const onProgress = (sent: number): void => progress.sending(number, Math.min(sent, body.size));

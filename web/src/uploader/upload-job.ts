@@ -1,4 +1,5 @@
 import { abortUploadOf } from './abort';
+import { ChecksumsAhead } from './checksums-ahead';
 import { completeUpload } from './completion';
 import { describe, throwIfAborted } from './errors';
 import type { JobContext } from './job-context';
@@ -122,8 +123,11 @@ export class UploadJob {
     this.meter.reset();
     this.setState('uploading');
     const { ctx, requests, file } = this;
+    const checksums = new ChecksumsAhead(ctx.checksum, file, signal);
     try {
       if (!this.session) {
+        // A new upload (nothing saved to resume): the first parts' checksums while the API and S3 answer.
+        if (!ctx.store.find(fingerprintOf(file))) checksums.prefetchFirstParts(ctx.concurrency);
         const session = await openSession(ctx, requests, file, this.sessionReport, signal);
         this.session = session;
         if (session.resumed) {
@@ -135,9 +139,9 @@ export class UploadJob {
       const session = this.session;
       const { uploadId } = session;
       if (uploadId === undefined) {
-        this.result = await putWholeFile(ctx, requests, file, session, this.partProgress, signal);
+        this.result = await putWholeFile(ctx, requests, file, session, this.partProgress, signal, checksums);
       } else {
-        await sendMissingParts(ctx, requests, file, session, uploadId, this.partProgress, signal);
+        await sendMissingParts(ctx, requests, file, session, uploadId, this.partProgress, signal, checksums);
         this.result = await completeUpload(ctx, requests, file, session, uploadId, signal);
       }
       this.setState('done');
