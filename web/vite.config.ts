@@ -9,6 +9,8 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
   },
+  // The CRC-32 worker (src/platform/crc32-worker.ts) as an ES module file of its own, from 'self'.
+  worker: { format: 'es' },
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',

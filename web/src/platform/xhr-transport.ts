@@ -1,4 +1,5 @@
 import { abortError, NetworkError } from '../uploader/errors';
+import { traceEnd, traceStart } from '../uploader/trace';
 import { BROWSER_CONTROLLED_HEADERS, type HttpRequest, type HttpResponse, type SendOptions, type Transport } from '../uploader/transport';
 
 export interface XhrTransportOptions {
@@ -58,6 +59,7 @@ export class XhrTransport implements Transport {
       };
       xhr.onprogress = watch;
       xhr.onload = () => {
+        traceEnd(`send ${request.method}`, sending);
         finish();
         resolve({ status: xhr.status, text: xhr.responseText, header: (name) => xhr.getResponseHeader(name) });
       };
@@ -67,6 +69,7 @@ export class XhrTransport implements Transport {
       };
       signal.addEventListener('abort', onAbort, { once: true });
       watch();
+      const sending = traceStart();
       xhr.send(body ?? null);
     });
   }

@@ -1,10 +1,12 @@
 import { Auth, type SignedInUser } from '../auth/auth';
 import { loadConfig, type AppConfig } from '../config';
 import { browserNetwork, resumeStorage } from '../platform/browser';
+import { workerChecksum } from '../platform/worker-checksum';
 import { XhrTransport } from '../platform/xhr-transport';
 import { ServerClock } from '../uploader/environment';
 import { ResumeStore, type ResumeRecord } from '../uploader/resume-store';
 import { S3RestClient } from '../uploader/s3-rest';
+import { traceUploads } from '../uploader/trace';
 import type { UploaderEvent } from '../uploader/types';
 import { Uploader } from '../uploader/uploader';
 import { expectTarget, HttpUploadsApi } from '../uploader/uploads-api';
@@ -102,6 +104,7 @@ class UploadPage {
   ) {
     this.doc = win.document;
     const clock = new ServerClock();
+    traceUploads(tracingAsked(win));
     const { storage, persistent } = resumeStorage();
     this.uploader = new Uploader({
       api: expectTarget(new HttpUploadsApi({ apiUrl: config.apiUrl, accessToken: (o) => auth.accessToken(o) }), config),
@@ -113,6 +116,8 @@ class UploadPage {
       }),
       store: new ResumeStore(storage, user.subject),
       concurrency: config.upload.concurrency,
+      // CRC-32 of every part in a worker, off the thread that drives the requests and the page.
+      checksum: workerChecksum(),
       clock,
       network: browserNetwork,
     });
@@ -368,4 +373,13 @@ class UploadPage {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Whether this tab asked for performance measures of its uploads (sessionStorage `upload:trace` = "1"). */
+function tracingAsked(win: Window): boolean {
+  try {
+    return win.sessionStorage.getItem('upload:trace') === '1';
+  } catch {
+    return false;
+  }
 }

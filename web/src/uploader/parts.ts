@@ -6,6 +6,7 @@ import { runPool } from './pool';
 import type { Requests } from './requests';
 import type { PutObjectOutput } from './s3-api';
 import { contentTypeOf, type Session } from './session';
+import { traceEnd, traceStart } from './trace';
 import type { BlobLike, Credentials, FileLike, UploadResult } from './types';
 
 /** Hears about the bytes of parts: on their way, and stored by S3. */
@@ -106,7 +107,9 @@ async function sendChecked(
   signal: AbortSignal,
   request: BodyRequest,
 ): Promise<{ etag: string; checksumCRC32: string; stored: string | undefined }> {
+  const waiting = traceStart();
   const checksumCRC32 = await checksum;
+  traceEnd('wait for checksum', waiting);
   throwIfAborted(signal);
   const number = partNumber ?? 1;
   const onProgress = (sent: number): void => progress.sending(number, Math.min(sent, body.size));

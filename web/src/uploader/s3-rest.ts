@@ -19,6 +19,7 @@ import type {
   UploadPartOutput,
 } from './s3-api';
 import { elements, elementText, escapeXmlText, rootElementName } from './s3-xml';
+import { traceEnd, traceStart } from './trace';
 import type { HttpRequest, HttpResponse, Transport } from './transport';
 import type { BlobLike, Credentials, S3Target } from './types';
 
@@ -198,12 +199,14 @@ export class S3RestClient implements S3Api {
     },
   ): Promise<HttpResponse> {
     const url = this.objectUrl(input.target, spec.query);
+    const signing = traceStart();
     const headers = await signRequest(
       { method: spec.method, url, headers: spec.headers ?? {}, body: spec.body },
       input.credentials,
       input.target.region,
       new Date(this.now()),
     );
+    traceEnd('sign', signing);
     let response: HttpResponse;
     try {
       response = await this.transport.send(
