@@ -3,7 +3,7 @@
 // the page timed from choosing the file to its row reading "done", and the bucket as its owner.
 // Everything started here is stopped by `cleanup()`, which the scripts call on exit and on signals.
 import { execFile, spawn } from 'node:child_process';
-import { link, mkdtemp, readFile, rm, statfs } from 'node:fs/promises';
+import { link, mkdtemp, readdir, readFile, rm, statfs } from 'node:fs/promises';
 import { tmpdir, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -191,6 +191,40 @@ export function trackChild(child) {
     clearTimeout(timer);
   });
   process.on('exit', () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } });
+}
+
+/** Chromium's processes started by this benchmark (descendants of this Node process) as { pid, kind }. */
+export async function chromiumProcesses() {
+  const parent = new Map();
+  const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
+  for (const pid of pids) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    if (stat) parent.set(pid, Number(stat.split(') ')[1].split(' ')[1]));
+  }
+  const descends = (pid) => {
+    for (let p = parent.get(pid); p && p > 1; p = parent.get(p)) if (p === process.pid) return true;
+    return false;
+  };
+  const out = [];
+  for (const pid of pids) {
+    if (!descends(pid)) continue;
+    const cmd = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).replaceAll('\0', ' ');
+    if (!/chrom/i.test(cmd.split(' ')[0])) continue;
+    const type = /--type=([a-z-]+)/.exec(cmd)?.[1] ?? 'browser';
+    const service = /--utility-sub-type=([\w.]+)/.exec(cmd)?.[1];
+    out.push({ pid, kind: service ? `${type}:${service.split('.').pop()}` : type });
+  }
+  return out;
+}
+
+/** Resident memory (VmRSS) of the given processes together, in bytes; 0 for any that has gone. */
+export async function residentBytes(processes) {
+  let total = 0;
+  for (const { pid } of processes) {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+    total += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  }
+  return total;
 }
 
 /** The 1-minute load average, for the benchmarks' reports. */

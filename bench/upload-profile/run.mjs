@@ -3,37 +3,12 @@
 // of every Chromium process and of the S3 server over the upload, and the page's own `performance`
 // measures (checksum, signing, sending), which it records when sessionStorage `upload:trace` is "1".
 // Function names are readable with an unminified build: (cd web && npx vite build --minify false).
-import { readdir, readFile } from 'node:fs/promises';
 import {
-  MiB, args, backend, cpuSeconds, fmt, load1, localMode, machine, mbps, randomFile, runBenchmark, setConcurrency,
+  MiB, args, backend, chromiumProcesses, cpuSeconds, fmt, load1, localMode, machine, mbps, randomFile, runBenchmark, setConcurrency,
   signedInPage, tempDir, uploadThroughPage, alias,
 } from '../lib/bench.mjs';
 
 const opts = args({ 'size-mib': 1024, concurrency: 4, backend: 's3proxy', top: 25, 'interval-us': 500 });
-
-/** Chromium's processes started by this benchmark (descendants of this Node process) as { pid, kind }. */
-async function chromiumProcesses() {
-  const parent = new Map();
-  const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
-  for (const pid of pids) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    if (stat) parent.set(pid, Number(stat.split(') ')[1].split(' ')[1]));
-  }
-  const descends = (pid) => {
-    for (let p = parent.get(pid); p && p > 1; p = parent.get(p)) if (p === process.pid) return true;
-    return false;
-  };
-  const out = [];
-  for (const pid of pids) {
-    if (!descends(pid)) continue;
-    const cmd = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).replaceAll('\0', ' ');
-    if (!/chrom/i.test(cmd.split(' ')[0])) continue;
-    const type = /--type=([a-z-]+)/.exec(cmd)?.[1] ?? 'browser';
-    const service = /--utility-sub-type=([\w.]+)/.exec(cmd)?.[1];
-    out.push({ pid, kind: service ? `${type}:${service.split('.').pop()}` : type });
-  }
-  return out;
-}
 
 async function cpuByKind(processes) {
   const by = {};
