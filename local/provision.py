@@ -116,6 +116,8 @@ class Resolver:
             return f'/local/{stack}/{logical_id}'
         if kind == 'AWS::Cognito::UserPoolClient':
             return self.client_id
+        if kind == 'AWS::Cognito::UserPoolResourceServer':
+            return self.resolve(stack, props['Identifier'])
         if kind == 'AWS::IAM::Policy':
             return self.resolve(stack, props['PolicyName'])
         return f'{stack}-{logical_id}'

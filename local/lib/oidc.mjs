@@ -3,7 +3,8 @@
 // Cognito: discovery, authorization code + PKCE (S256, required for this public client), a token
 // endpoint with CORS for the page's origin, refresh tokens, and RS256-signed JWT access tokens whose
 // signing keys are published as JWKS. The client (redirect and sign-out URLs, scopes, token lifetimes)
-// is registered from the template's Cognito app client.
+// is registered from the template's Cognito app client; its resource server scope (the API's) goes into
+// access tokens' scope claim, as Cognito puts it there, and never into ID tokens.
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import Provider, { errors } from 'oidc-provider';
@@ -61,6 +62,9 @@ function createProvider(issuer, client, users) {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), use: 'sig', alg: 'RS256' };
   const bySub = new Map(users.map((user) => [user.sub, user]));
+  // Cognito names a resource server's scopes <identifier>/<scope> and writes them only into access tokens;
+  // here they are the API resource's scopes, and the rest are OpenID Connect scopes.
+  const apiScopes = client.scopes.filter((scope) => scope.includes('/'));
 
   const provider = new Provider(issuer, {
     clients: [{
@@ -75,7 +79,7 @@ function createProvider(issuer, client, users) {
     }],
     jwks: { keys: [signingKey] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
-    scopes: client.scopes,
+    scopes: client.scopes.filter((scope) => !apiScopes.includes(scope)),
     claims: {
       openid: ['sub'],
       email: ['email', 'email_verified'],
@@ -102,7 +106,7 @@ function createProvider(issuer, client, users) {
         getResourceServerInfo(_ctx, resourceIndicator) {
           if (resourceIndicator !== API_RESOURCE) throw new errors.InvalidTarget();
           // aud is the client id: the Api stack's JWT authorizer lists the app client id as its audience.
-          return { scope: '', audience: client.clientId, accessTokenTTL: client.accessTokenSeconds, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
+          return { scope: apiScopes.join(' '), audience: client.clientId, accessTokenTTL: client.accessTokenSeconds, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
         },
       },
     },

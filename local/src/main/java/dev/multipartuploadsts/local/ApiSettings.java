@@ -16,8 +16,12 @@ import java.util.Map;
  */
 public final class ApiSettings {
 
-    /** One route of the HTTP API; {@code issuer} and {@code audience} are null for routes without JWT. */
-    public record Route(String method, String path, String routeKey, String issuer, List<String> audience) {
+    /**
+     * One route of the HTTP API; {@code issuer} and {@code audience} are null for routes without JWT, and
+     * {@code authorizationScopes} (one of which a token must carry) is empty when the route requires none.
+     */
+    public record Route(String method, String path, String routeKey, String issuer, List<String> audience,
+            List<String> authorizationScopes) {
         boolean needsJwt() {
             return issuer != null;
         }
@@ -96,7 +100,8 @@ public final class ApiSettings {
             Map<String, Object> authorizer = JSONObjectUtils.getJSONObject(route, "authorizer");
             routes.add(new Route(parts[0], parts[1], routeKey,
                     authorizer == null ? null : requiredString(authorizer, "issuer", where + ".authorizer.issuer"),
-                    authorizer == null ? null : strings(authorizer, "audience")));
+                    authorizer == null ? null : strings(authorizer, "audience"),
+                    strings(route, "authorizationScopes")));
         }
         Map<String, Object> cors = JSONObjectUtils.getJSONObject(root, "cors");
         Cors corsSettings = cors == null

@@ -26,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -100,6 +101,34 @@ public final class JwtAuthorizer {
             }
         }
         return claims.toJSONObject();
+    }
+
+    /**
+     * Whether verified {@code claims} carry at least one of a route's {@code authorizationScopes}, read as API
+     * Gateway reads them: from {@code scope} (space-separated) or {@code scp} (space-separated or an array). A route
+     * without scopes admits every verified token; one with scopes refuses (403) a token without them, such as an
+     * OpenID Connect ID token.
+     */
+    public static boolean carriesOneOf(List<String> authorizationScopes, Map<String, Object> claims) {
+        if (authorizationScopes.isEmpty()) {
+            return true;
+        }
+        return scopes(claims).stream().anyMatch(authorizationScopes::contains);
+    }
+
+    /** The scopes a token carries, from its {@code scope} or {@code scp} claim; empty when it has neither. */
+    static List<String> scopes(Map<String, Object> claims) {
+        List<String> scopes = new ArrayList<>();
+        for (String claim : List.of("scope", "scp")) {
+            Object value = claims.get(claim);
+            if (value instanceof String text) {
+                scopes.addAll(List.of(text.trim().split("\\s+")));
+            } else if (value instanceof List<?> items) {
+                items.stream().filter(String.class::isInstance).map(String.class::cast).forEach(scopes::add);
+            }
+        }
+        scopes.removeIf(String::isEmpty);
+        return scopes;
     }
 
     /** The token does not pass; API Gateway answers 401 and never invokes the integration. */

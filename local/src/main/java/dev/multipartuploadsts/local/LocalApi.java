@@ -141,6 +141,12 @@ public final class LocalApi {
                     send(exchange, 401, Map.of("content-type", "application/json"), "{\"message\":\"Unauthorized\"}");
                     return;
                 }
+                if (!JwtAuthorizer.carriesOneOf(route.get().authorizationScopes(), claims)) {
+                    log(requestId, route.get().routeKey(), 403, "the token carries none of the route's scopes "
+                            + route.get().authorizationScopes());
+                    send(exchange, 403, Map.of("content-type", "application/json"), "{\"message\":\"Forbidden\"}");
+                    return;
+                }
             }
             byte[] body = readBody(exchange.getRequestBody());
             if (body == null) {

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ApiSettingsTest {
 
     private static final String ROUTES = "\"routes\":[{\"routeKey\":\"POST /uploads\","
-            + "\"authorizer\":{\"issuer\":\"http://127.0.0.1:9/issuer\",\"audience\":[\"client\"]}},"
+            + "\"authorizer\":{\"issuer\":\"http://127.0.0.1:9/issuer\",\"audience\":[\"client\"]},"
+            + "\"authorizationScopes\":[\"api/upload\"]},"
             + "{\"routeKey\":\"GET /health\"}]";
     private static final String FUNCTION = "\"handler\":\"a.B::handleRequest\",\"functionName\":\"credentials\","
             + "\"timeoutSeconds\":10,\"memorySize\":1024";
@@ -28,8 +29,9 @@ class ApiSettingsTest {
         assertThat(settings.timeoutSeconds).isEqualTo(10);
         assertThat(settings.memorySize).isEqualTo(1024);
         assertThat(settings.routes).containsExactly(
-                new ApiSettings.Route("POST", "/uploads", "POST /uploads", "http://127.0.0.1:9/issuer", List.of("client")),
-                new ApiSettings.Route("GET", "/health", "GET /health", null, null));
+                new ApiSettings.Route("POST", "/uploads", "POST /uploads", "http://127.0.0.1:9/issuer", List.of("client"),
+                        List.of("api/upload")),
+                new ApiSettings.Route("GET", "/health", "GET /health", null, null, List.of()));
         assertThat(settings.cors.allowHeaders()).containsExactly("authorization");
         assertThat(settings.cors.maxAgeSeconds()).isEqualTo(600);
         assertThat(settings.cors.allows("http://localhost:1")).isTrue();

@@ -118,4 +118,22 @@ class JwtAuthorizerTest {
         assertThatThrownBy(() -> authorizer.verify(parts[0] + "." + forged + "." + parts[2]))
                 .isInstanceOf(JwtAuthorizer.Rejected.class);
     }
+
+    /** Issue 11, defect 4: an ID token passes issuer, audience and signature, so only the scope refuses it. */
+    @Test
+    void aRouteWithScopesAdmitsOnlyTokensCarryingOneInScopeOrScp() throws Exception {
+        List<String> route = List.of("multipart-upload-sts/upload");
+        Map<String, Object> idToken = authorizer.verify(signed(valid().build(), key));
+        Map<String, Object> accessToken = authorizer.verify(signed(valid()
+                .claim("scope", "openid email multipart-upload-sts/upload").build(), key));
+        Map<String, Object> scpArray = authorizer.verify(signed(valid()
+                .claim("scp", List.of("multipart-upload-sts/upload")).build(), key));
+        Map<String, Object> otherScope = authorizer.verify(signed(valid().claim("scope", "openid email").build(), key));
+
+        assertThat(JwtAuthorizer.carriesOneOf(route, idToken)).isFalse();
+        assertThat(JwtAuthorizer.carriesOneOf(route, otherScope)).isFalse();
+        assertThat(JwtAuthorizer.carriesOneOf(route, accessToken)).isTrue();
+        assertThat(JwtAuthorizer.carriesOneOf(route, scpArray)).isTrue();
+        assertThat(JwtAuthorizer.carriesOneOf(List.of(), idToken)).as("a route without scopes").isTrue();
+    }
 }
