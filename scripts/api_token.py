@@ -57,7 +57,12 @@ class _StopAtRedirectUri(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, target)
 
 
-def sign_in_with_password(issuer, client_id, redirect_uri, username, password, scope='openid email profile'):
+# What the page asks for with the default settings: the sign-in scopes and the API's scope, which every API route
+# requires (an access token without it gets 403).
+PAGE_SCOPES = 'openid email profile multipart-upload-sts/upload'
+
+
+def sign_in_with_password(issuer, client_id, redirect_uri, username, password, scope=PAGE_SCOPES):
     """Authorization code + PKCE (S256) against local mode's provider; returns the token response."""
     discovery = _json(urllib.request.urlopen(issuer.rstrip('/') + '/.well-known/openid-configuration', timeout=10))
     verifier = secrets.token_urlsafe(48)

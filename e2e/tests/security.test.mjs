@@ -18,11 +18,18 @@ function signInEnv(stack, user) {
   return { ...process.env, UPLOAD_API_URL: stack.apiUrl, OIDC_ISSUER: stack.issuer, OIDC_CLIENT_ID: stack.clientId, OIDC_REDIRECT_URI: stack.pageUrl, OIDC_USERNAME: user.username, OIDC_PASSWORD: user.password };
 }
 
-async function accessToken(stack, user) {
-  const code = 'import sys; sys.path.insert(0, sys.argv[1]); from api_token import sign_in_with_password as s; print(s(*sys.argv[2:])["access_token"])';
+/** The provider's token response for `user`, signed in with the page's scopes (scripts/api_token.py). */
+async function signInTokens(stack, user) {
+  const code = 'import sys, json; sys.path.insert(0, sys.argv[1]); from api_token import sign_in_with_password as s; print(json.dumps(s(*sys.argv[2:])))';
   const { stdout } = await run('python3', ['-c', code, scripts, stack.issuer, stack.clientId, stack.pageUrl, user.username, user.password]);
-  return stdout.trim();
+  return JSON.parse(stdout);
 }
+
+async function accessToken(stack, user) {
+  return (await signInTokens(stack, user)).access_token;
+}
+
+const claimsOf = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
 
 async function api(stack, path, body, token, headers = {}) {
   const response = await fetch(`${stack.apiUrl}${path}`, {
@@ -102,6 +109,30 @@ test('the fences, end to end', { timeout: 5 * 60_000 }, async (t) => {
     assert.equal(handled(), before + 1);
     assert.equal(ok.headers.get('cache-control'), 'no-store');
     assert.equal(claims.iss, stack.issuer);
+  });
+
+  // Issue 11, defect 4: an ID token has the same issuer, audience and signing key as an access token; only the
+  // scope every route requires tells them apart, as API Gateway's JWT authorizer does.
+  await t.test('the API refuses an ID token with 403 and admits an access token carrying its scope', async () => {
+    const tokens = await signInTokens(stack, alice);
+    const idClaims = claimsOf(tokens.id_token);
+    assert.equal(idClaims.iss, stack.issuer, 'control: the ID token is from the same issuer');
+    assert.deepEqual([idClaims.aud].flat(), [stack.clientId], 'control: and for the audience the authorizer admits');
+    assert.equal(idClaims.scope, undefined, 'an ID token carries no scope');
+    const route = template(stack).find('AWS::ApiGatewayV2::Route', (r) => r.Properties.RouteKey === 'POST /uploads');
+    const required = route[0][1].Properties.AuthorizationScopes;
+    assert.deepEqual(required, ['multipart-upload-sts/upload'], 'the template requires the API scope on the route');
+    assert.ok(claimsOf(tokens.access_token).scope.split(' ').includes(required[0]), 'the access token carries it');
+
+    const handled = stack.handlerLines().length;
+    const start = { fileName: 'scope.bin', size: 10 };
+    const withIdToken = await api(stack, '/uploads', start, tokens.id_token);
+    assert.deepEqual([withIdToken.status, withIdToken.body], [403, { message: 'Forbidden' }]);
+    const refresh = await api(stack, '/uploads/refresh', { key: 'uploads/x/y/z.bin' }, tokens.id_token);
+    assert.equal(refresh.status, 403, 'the refresh route requires the scope too');
+    assert.equal(stack.handlerLines().length, handled, 'the handler was never invoked for the ID token');
+    const withAccessToken = await api(stack, '/uploads', start, tokens.access_token);
+    assert.equal(withAccessToken.status, 200);
   });
 
   await t.test('a tampered session token and a key outside uploads/ are rejected by the emulator', async () => {

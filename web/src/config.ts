@@ -16,7 +16,10 @@ export interface AuthConfig {
   /** OIDC issuer: its /.well-known/openid-configuration describes the endpoints. */
   readonly authority: string;
   readonly clientId: string;
-  /** Space-separated scopes; must include openid. */
+  /**
+   * Space-separated scopes; must include openid. The deployment adds the API's scope, which only access tokens
+   * carry: the API refuses (403) a token without it.
+   */
   readonly scope: string;
   /** Where to send the browser to end the provider's session (Cognito has no end_session_endpoint). */
   readonly signOutUrl: string | undefined;

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -62,7 +63,8 @@ public final class UploadApp {
         var webDist = paths.webDist();
         String prefix = config.stackPrefix();
 
-        List<String> extraConnect = config.externalOidc().map(oidc -> List.of(originOf(oidc.issuer()))).orElse(List.of());
+        // An external issuer's discovery document is on its own origin; its token endpoint may be elsewhere.
+        List<String> extraConnect = config.externalOidc().map(UploadApp::signInOrigins).orElse(List.of());
         HostingStack hosting = new HostingStack(app, prefix + "-Hosting",
                 describe("Web page hosting: private bucket behind CloudFront with strict security headers"),
                 StaticSite.Props.builder()
@@ -108,7 +110,7 @@ public final class UploadApp {
                         CognitoSignIn.Props.builder()
                                 .pageOrigins(corsOrigins)
                                 .scopes(config.signInScopes())
-                                .domainPrefix(config.cognitoDomainPrefix())
+                                .domainPrefix(config.cognitoDomainPrefixIn(Aws.ACCOUNT_ID))
                                 .mfa(config.cognitoMfa())
                                 .build()));
         SignInSettings signIn = auth.map(AuthStack::signInSettings).orElseGet(() -> {
@@ -117,8 +119,9 @@ public final class UploadApp {
                     .issuer(oidc.issuer())
                     .audience(oidc.audience())
                     .clientId(oidc.clientId())
-                    .scopes(config.signInScopes())
-                    .connectOrigins(List.of(originOf(oidc.issuer())))
+                    .signInScopes(config.signInScopes())
+                    .apiScope(oidc.apiScope())
+                    .connectOrigins(extraConnect)
                     .build();
         });
 
@@ -133,6 +136,7 @@ public final class UploadApp {
                                 .extraTrustedPrincipalArns(config.uploadRoleExtraTrustedPrincipals())
                                 .memorySize(config.lambdaMemorySize())
                                 .timeoutSeconds(config.lambdaTimeoutSeconds())
+                                .stsTimeoutMillis(config.stsTimeoutMillis())
                                 .logRetentionDays(config.logRetentionDays())
                                 .ledger(storage.ledger())
                                 .maxOpenUploadsPerUser(config.maxOpenUploadsPerUser())
@@ -168,6 +172,13 @@ public final class UploadApp {
 
     private static StackProps describe(String description) {
         return StackProps.builder().description(description).build();
+    }
+
+    /** The origins the page fetches from to sign in with an external issuer: its own and its token endpoint's. */
+    private static List<String> signInOrigins(AppConfig.ExternalOidc oidc) {
+        List<String> origins = new ArrayList<>(List.of(originOf(oidc.issuer())));
+        oidc.tokenEndpointOrigin().ifPresent(origins::add);
+        return origins;
     }
 
     private static String originOf(String url) {

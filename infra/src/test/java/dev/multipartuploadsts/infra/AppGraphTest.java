@@ -48,7 +48,8 @@ class AppGraphTest {
     @Test
     void withAnExternalIssuerThereIsNoAuthStackAndTheOrderStillHolds() {
         Map<String, TreeSet<String>> graph = dependencyGraph(TestApps.stacks(Map.of(
-                "oidcIssuer", "https://login.example.com", "oidcAudience", "uploads-api")));
+                "oidcIssuer", "https://login.example.com", "oidcAudience", "uploads-api",
+                "oidcApiScope", "uploads:write")));
         assertThat(graph).doesNotContainKey("MultipartUploadSts-Auth");
         assertThat(graph.get("MultipartUploadSts-Api"))
                 .containsExactly("MultipartUploadSts-Hosting", "MultipartUploadSts-Storage");

@@ -19,7 +19,8 @@ class CdkNagTest {
                 Map.of(),
                 Map.of("uploadBucketEncryption", "KMS", "cognitoMfa", "OPTIONAL",
                         "uploadRoleExtraTrustedPrincipals", List.of("arn:aws:iam::123456789012:role/Operator")),
-                Map.of("oidcIssuer", "https://login.example.com", "oidcAudience", "uploads-api"));
+                Map.of("oidcIssuer", "https://login.example.com", "oidcAudience", "uploads-api",
+                "oidcApiScope", "uploads:write"));
     }
 
     @ParameterizedTest

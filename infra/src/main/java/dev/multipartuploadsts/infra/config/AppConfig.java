@@ -21,14 +21,26 @@ import java.util.function.Function;
  * @param oidcIssuer                       external OIDC issuer URL; empty (default) creates a Cognito user pool instead
  * @param oidcAudience                     audience the API's JWT authorizer requires; required with {@code oidcIssuer}
  * @param oidcClientId                     client id the page signs in with; defaults to {@code oidcAudience}
+ *                                         (these and the two keys below arrive together as {@link #externalOidc})
+ * @param oidcApiScope                     the scope every API route requires in the issuer's access tokens;
+ *                                         required with {@code oidcIssuer}; with Cognito the app's own
+ *                                         {@code multipart-upload-sts/upload}
+ * @param oidcTokenEndpointOrigin          origin of the issuer's token endpoint when it is not the issuer's own
+ *                                         (Google's is {@code https://oauth2.googleapis.com}), added to the page's
+ *                                         CSP connect-src; default none
  * @param signInScopes                     OAuth scopes the page asks for; default {@code openid email profile}
- * @param cognitoDomainPrefix              hosted sign-in domain prefix; empty (default) derives one from the account id
+ * @param cognitoDomainPrefix              hosted sign-in domain prefix; empty (default) derives
+ *                                         {@code <stackPrefix in lower case>-<account id>}, so two stack prefixes in
+ *                                         one account and region get two domains
  * @param cognitoMfa                       {@code REQUIRED} (default) or {@code OPTIONAL}: TOTP multi-factor sign-in
  * @param apiThrottlingRateLimit           steady requests per second for the whole API; 1-10000; default 10
  * @param apiThrottlingBurstLimit          burst requests for the whole API; 1-5000; default 20
  * @param logRetentionDays                 retention of Lambda and API logs; a CloudWatch Logs retention value; default 30
  * @param lambdaMemorySize                 credentials Lambda memory in MB; 128-10240; default 1024
  * @param lambdaTimeoutSeconds             credentials Lambda timeout; 1-29 (the HTTP API waits at most 30 s); default 10
+ * @param stsTimeoutMillis                 the most one STS call may take, retries included; 500-27000 and at most
+ *                                         {@code lambdaTimeoutSeconds} x 1000 - 2000, so a slow STS ends in the
+ *                                         handler's 503 with Retry-After, not a function timeout; default 5000
  * @param webPriceClass                    CloudFront price class: {@code PriceClass_100} (default), {@code _200} or {@code _All}
  * @param uploadConcurrency                parts the page uploads in parallel; 1-16; default 4
  * @param auditTrail                       {@code CREATE} (default): a CloudTrail trail logs every write to the upload
@@ -66,6 +78,7 @@ public record AppConfig(
         int logRetentionDays,
         int lambdaMemorySize,
         int lambdaTimeoutSeconds,
+        int stsTimeoutMillis,
         String webPriceClass,
         int uploadConcurrency,
         AuditTrail auditTrail,
@@ -109,8 +122,67 @@ public record AppConfig(
     /** Whether Cognito asks every user for a TOTP code. */
     public enum CognitoMfa { REQUIRED, OPTIONAL }
 
-    /** An OIDC issuer other than the Cognito pool this app would otherwise create. */
-    public record ExternalOidc(String issuer, String audience, String clientId) { }
+    /** Time the handler needs besides its STS call (restore, the rest of the request, the answer). */
+    public static final int STS_MARGIN_MILLIS = 2000;
+
+    /**
+     * An OIDC issuer other than the Cognito pool this app would otherwise create; built by name with
+     * {@link #builder()}. Each component is the context key of the same name with the {@code oidc} prefix.
+     *
+     * @param issuer              the issuer URL, exactly as in the tokens' {@code iss} claim; required
+     * @param audience            the audience the JWT authorizer requires; required
+     * @param clientId            the client the page signs in with; default the audience
+     * @param apiScope            the scope every API route requires; required
+     * @param tokenEndpointOrigin the token endpoint's origin when it differs from the issuer's; default none
+     */
+    public record ExternalOidc(String issuer, String audience, String clientId, String apiScope,
+            Optional<String> tokenEndpointOrigin) {
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Starts from the defaults above. */
+        public static final class Builder {
+            private String issuer;
+            private String audience;
+            private String clientId;
+            private String apiScope;
+            private Optional<String> tokenEndpointOrigin = Optional.empty();
+
+            private Builder() { }
+
+            public Builder issuer(String value) {
+                this.issuer = value;
+                return this;
+            }
+
+            public Builder audience(String value) {
+                this.audience = value;
+                return this;
+            }
+
+            public Builder clientId(String value) {
+                this.clientId = value;
+                return this;
+            }
+
+            public Builder apiScope(String value) {
+                this.apiScope = value;
+                return this;
+            }
+
+            public Builder tokenEndpointOrigin(Optional<String> value) {
+                this.tokenEndpointOrigin = value;
+                return this;
+            }
+
+            public ExternalOidc build() {
+                return new ExternalOidc(issuer, audience, clientId == null ? audience : clientId, apiScope,
+                        tokenEndpointOrigin);
+            }
+        }
+    }
 
     /** Every knob at its documented default: what an empty {@code cdk.json} context gives. */
     public static final AppConfig DEFAULTS = builder().build();
@@ -127,6 +199,9 @@ public record AppConfig(
         String issuer = r.string("oidcIssuer", "");
         String audience = r.string("oidcAudience", "");
         String clientId = r.string("oidcClientId", "");
+        String apiScope = r.string("oidcApiScope", "");
+        String tokenEndpointOrigin = r.string("oidcTokenEndpointOrigin", "");
+        Optional<ExternalOidc> externalOidc = externalOidc(issuer, audience, clientId, apiScope, tokenEndpointOrigin);
         String domainPrefix = r.string("cognitoDomainPrefix", "");
         if (!domainPrefix.isEmpty()) {
             Validation.cognitoDomainPrefix("cognitoDomainPrefix", domainPrefix);
@@ -134,6 +209,23 @@ public record AppConfig(
         String stackPrefix = r.string("stackPrefix", d.stackPrefix());
         Validation.matches("stackPrefix", stackPrefix, "[A-Za-z][A-Za-z0-9-]{0,63}",
                 "a letter followed by up to 63 letters, digits or hyphens");
+        if (domainPrefix.isEmpty() && externalOidc.isEmpty()) {
+            Validation.derivedCognitoDomainPrefix(stackPrefix);
+        }
+        List<String> extraCorsOrigins = r.stringList("extraCorsOrigins", "extraCorsOrigins", Validation::corsOrigin);
+        if (externalOidc.isEmpty()) {
+            for (int i = 0; i < extraCorsOrigins.size(); i++) {
+                Validation.cognitoCallbackOrigin("extraCorsOrigins[" + i + "]", extraCorsOrigins.get(i));
+            }
+        }
+        int lambdaTimeoutSeconds = r.integer("lambdaTimeoutSeconds", d.lambdaTimeoutSeconds(), 1, 29);
+        int stsTimeoutMillis = r.integer("stsTimeoutMillis", d.stsTimeoutMillis(), 500, 29_000 - STS_MARGIN_MILLIS);
+        if (stsTimeoutMillis > lambdaTimeoutSeconds * 1000 - STS_MARGIN_MILLIS) {
+            throw new InvalidConfigException("stsTimeoutMillis must be at most lambdaTimeoutSeconds x 1000 - "
+                    + STS_MARGIN_MILLIS + " (the rest of the request needs time to answer before the function times "
+                    + "out), so at most " + (lambdaTimeoutSeconds * 1000 - STS_MARGIN_MILLIS) + " with "
+                    + "lambdaTimeoutSeconds " + lambdaTimeoutSeconds + ", but " + stsTimeoutMillis + " was given");
+        }
         String scopes = r.string("signInScopes", d.signInScopes());
         Validation.matches("signInScopes", scopes, "openid( [A-Za-z0-9_.:/-]+)*",
                 "space-separated OAuth scopes starting with openid");
@@ -145,11 +237,11 @@ public record AppConfig(
                         d.abortIncompleteUploadsAfterDays(), 1, 365))
                 .uploadBucketEncryption(r.oneOf("uploadBucketEncryption", BucketEncryption.class,
                         d.uploadBucketEncryption()))
-                .extraCorsOrigins(r.stringList("extraCorsOrigins", "extraCorsOrigins", Validation::corsOrigin))
+                .extraCorsOrigins(extraCorsOrigins)
                 .corsMaxAgeSeconds(r.integer("corsMaxAgeSeconds", d.corsMaxAgeSeconds(), 0, 86_400))
                 .uploadRoleExtraTrustedPrincipals(r.stringList("uploadRoleExtraTrustedPrincipals",
                         "uploadRoleExtraTrustedPrincipals", Validation::iamPrincipalArn))
-                .externalOidc(externalOidc(issuer, audience, clientId))
+                .externalOidc(externalOidc)
                 .signInScopes(scopes)
                 .cognitoDomainPrefix(domainPrefix.isEmpty() ? Optional.empty() : Optional.of(domainPrefix))
                 .cognitoMfa(r.oneOf("cognitoMfa", CognitoMfa.class, d.cognitoMfa()))
@@ -157,7 +249,8 @@ public record AppConfig(
                 .apiThrottlingBurstLimit(r.integer("apiThrottlingBurstLimit", d.apiThrottlingBurstLimit(), 1, 5_000))
                 .logRetentionDays(r.integerIn("logRetentionDays", d.logRetentionDays(), LOG_RETENTION_VALUES))
                 .lambdaMemorySize(r.integer("lambdaMemorySize", d.lambdaMemorySize(), 128, 10_240))
-                .lambdaTimeoutSeconds(r.integer("lambdaTimeoutSeconds", d.lambdaTimeoutSeconds(), 1, 29))
+                .lambdaTimeoutSeconds(lambdaTimeoutSeconds)
+                .stsTimeoutMillis(stsTimeoutMillis)
                 .webPriceClass(r.stringIn("webPriceClass", d.webPriceClass(),
                         List.of("PriceClass_100", "PriceClass_200", "PriceClass_All")))
                 .uploadConcurrency(r.integer("uploadConcurrency", d.uploadConcurrency(), 1, 16))
@@ -187,11 +280,13 @@ public record AppConfig(
         return r.integer("grantMaxAgeSeconds", abortWindowSeconds, MIN_GRANT_MAX_AGE_SECONDS, abortWindowSeconds);
     }
 
-    private static Optional<ExternalOidc> externalOidc(String issuer, String audience, String clientId) {
+    private static Optional<ExternalOidc> externalOidc(String issuer, String audience, String clientId,
+            String apiScope, String tokenEndpointOrigin) {
         if (issuer.isEmpty()) {
-            if (!audience.isEmpty() || !clientId.isEmpty()) {
-                throw new InvalidConfigException("oidcAudience and oidcClientId apply only with oidcIssuer, "
-                        + "but oidcIssuer is empty (which creates a Cognito user pool); set oidcIssuer or clear them");
+            if (!audience.isEmpty() || !clientId.isEmpty() || !apiScope.isEmpty() || !tokenEndpointOrigin.isEmpty()) {
+                throw new InvalidConfigException("oidcAudience, oidcClientId, oidcApiScope and oidcTokenEndpointOrigin "
+                        + "apply only with oidcIssuer, but oidcIssuer is empty (which creates a Cognito user pool); "
+                        + "set oidcIssuer or clear them");
             }
             return Optional.empty();
         }
@@ -200,7 +295,27 @@ public record AppConfig(
             throw new InvalidConfigException("oidcAudience must be set when oidcIssuer is set (the API's JWT "
                     + "authorizer admits only tokens for that audience), but it is empty");
         }
-        return Optional.of(new ExternalOidc(issuer, audience, clientId.isEmpty() ? audience : clientId));
+        if (apiScope.isEmpty()) {
+            throw new InvalidConfigException("oidcApiScope must be set when oidcIssuer is set (every API route "
+                    + "requires this scope in the access token's scope or scp claim, so ID tokens are refused), "
+                    + "but it is empty");
+        }
+        Validation.oauthScope("oidcApiScope", apiScope);
+        if (!tokenEndpointOrigin.isEmpty()) {
+            Validation.httpsOrigin("oidcTokenEndpointOrigin", tokenEndpointOrigin);
+        }
+        return Optional.of(ExternalOidc.builder()
+                .issuer(issuer)
+                .audience(audience)
+                .clientId(clientId.isEmpty() ? audience : clientId)
+                .apiScope(apiScope)
+                .tokenEndpointOrigin(tokenEndpointOrigin.isEmpty() ? Optional.empty() : Optional.of(tokenEndpointOrigin))
+                .build());
+    }
+
+    /** The hosted sign-in domain prefix: the configured one, or {@code <stackPrefix in lower case>-<accountId>}. */
+    public String cognitoDomainPrefixIn(String accountId) {
+        return cognitoDomainPrefix.orElse(Validation.derivedCognitoDomainPrefix(stackPrefix, accountId));
     }
 
     /**
@@ -226,6 +341,7 @@ public record AppConfig(
         private int logRetentionDays = 30;
         private int lambdaMemorySize = 1024;
         private int lambdaTimeoutSeconds = 10;
+        private int stsTimeoutMillis = 5000;
         private String webPriceClass = "PriceClass_100";
         private int uploadConcurrency = 4;
         private AuditTrail auditTrail = AuditTrail.CREATE;
@@ -325,6 +441,11 @@ public record AppConfig(
             return this;
         }
 
+        public Builder stsTimeoutMillis(int value) {
+            this.stsTimeoutMillis = value;
+            return this;
+        }
+
         public Builder webPriceClass(String value) {
             this.webPriceClass = value;
             return this;
@@ -380,8 +501,8 @@ public record AppConfig(
                     abortIncompleteUploadsAfterDays, uploadBucketEncryption, extraCorsOrigins, corsMaxAgeSeconds,
                     uploadRoleExtraTrustedPrincipals, externalOidc, signInScopes, cognitoDomainPrefix, cognitoMfa,
                     apiThrottlingRateLimit, apiThrottlingBurstLimit, logRetentionDays, lambdaMemorySize,
-                    lambdaTimeoutSeconds, webPriceClass, uploadConcurrency, auditTrail, auditLogRetentionDays, alarms,
-                    alarmEmail, maxOpenUploadsPerUser, maxBytesPerUserPerDay,
+                    lambdaTimeoutSeconds, stsTimeoutMillis, webPriceClass, uploadConcurrency, auditTrail,
+                    auditLogRetentionDays, alarms, alarmEmail, maxOpenUploadsPerUser, maxBytesPerUserPerDay,
                     grantMaxAgeSeconds != null ? grantMaxAgeSeconds : abortIncompleteUploadsAfterDays * SECONDS_PER_DAY,
                     rejectedObjects);
         }

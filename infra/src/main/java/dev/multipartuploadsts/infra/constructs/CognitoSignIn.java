@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -23,6 +22,7 @@ import software.amazon.awscdk.services.cognito.OAuthFlows;
 import software.amazon.awscdk.services.cognito.OAuthScope;
 import software.amazon.awscdk.services.cognito.OAuthSettings;
 import software.amazon.awscdk.services.cognito.PasswordPolicy;
+import software.amazon.awscdk.services.cognito.ResourceServerScope;
 import software.amazon.awscdk.services.cognito.SignInAliases;
 import software.amazon.awscdk.services.cognito.UserPool;
 import software.amazon.awscdk.services.cognito.UserPoolClient;
@@ -30,6 +30,8 @@ import software.amazon.awscdk.services.cognito.UserPoolClientIdentityProvider;
 import software.amazon.awscdk.services.cognito.UserPoolClientOptions;
 import software.amazon.awscdk.services.cognito.UserPoolDomain;
 import software.amazon.awscdk.services.cognito.UserPoolDomainOptions;
+import software.amazon.awscdk.services.cognito.UserPoolResourceServer;
+import software.amazon.awscdk.services.cognito.UserPoolResourceServerOptions;
 import software.constructs.Construct;
 
 /**
@@ -38,6 +40,13 @@ import software.constructs.Construct;
  * code grant and PKCE through the hosted sign-in domain.
  */
 public final class CognitoSignIn extends Construct {
+    /** The resource server that stands for the credentials API in the user pool. */
+    public static final String RESOURCE_SERVER_ID = "multipart-upload-sts";
+    /** The API's one scope, as defined on {@link #RESOURCE_SERVER_ID}. */
+    public static final String API_SCOPE_NAME = "upload";
+    /** The scope every API route requires, as Cognito writes it into access tokens. */
+    public static final String API_SCOPE = RESOURCE_SERVER_ID + "/" + API_SCOPE_NAME;
+
     private final UserPool userPool;
     private final UserPoolClient client;
     private final UserPoolDomain domain;
@@ -49,12 +58,13 @@ public final class CognitoSignIn extends Construct {
      *
      * @param pageOrigins  origins the page is served from; each gets {@code <origin>/} as callback and sign-out URL;
      *                     required
-     * @param scopes       space-separated OAuth scopes the app client may ask for; default {@code openid email profile}
-     * @param domainPrefix hosted domain prefix; default (empty) derives {@code multipart-upload-<account id>}
+     * @param scopes       space-separated OAuth scopes the page asks for besides {@link #API_SCOPE}; default
+     *                     {@code openid email profile}
+     * @param domainPrefix hosted domain prefix, unique in the region (the app derives it from the stack prefix and
+     *                     the account); required
      * @param mfa          whether every user must use a TOTP code; default {@code REQUIRED}
      */
-    public record Props(List<String> pageOrigins, String scopes, Optional<String> domainPrefix,
-            AppConfig.CognitoMfa mfa) {
+    public record Props(List<String> pageOrigins, String scopes, String domainPrefix, AppConfig.CognitoMfa mfa) {
 
         public static Builder builder() {
             return new Builder();
@@ -64,7 +74,7 @@ public final class CognitoSignIn extends Construct {
         public static final class Builder {
             private List<String> pageOrigins;
             private String scopes = AppConfig.DEFAULTS.signInScopes();
-            private Optional<String> domainPrefix = AppConfig.DEFAULTS.cognitoDomainPrefix();
+            private String domainPrefix;
             private AppConfig.CognitoMfa mfa = AppConfig.DEFAULTS.cognitoMfa();
 
             private Builder() { }
@@ -79,7 +89,7 @@ public final class CognitoSignIn extends Construct {
                 return this;
             }
 
-            public Builder domainPrefix(Optional<String> value) {
+            public Builder domainPrefix(String value) {
                 this.domainPrefix = value;
                 return this;
             }
@@ -90,8 +100,8 @@ public final class CognitoSignIn extends Construct {
             }
 
             public Props build() {
-                return new Props(Required.prop("CognitoSignIn.Props.pageOrigins", pageOrigins), scopes, domainPrefix,
-                        mfa);
+                return new Props(Required.prop("CognitoSignIn.Props.pageOrigins", pageOrigins), scopes,
+                        Required.prop("CognitoSignIn.Props.domainPrefix", domainPrefix), mfa);
             }
         }
     }
@@ -120,19 +130,35 @@ public final class CognitoSignIn extends Construct {
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
 
-        String prefix = props.domainPrefix().orElse("multipart-upload-" + Aws.ACCOUNT_ID);
         this.domain = userPool.addDomain("HostedDomain", UserPoolDomainOptions.builder()
-                .cognitoDomain(CognitoDomainOptions.builder().domainPrefix(prefix).build())
+                .cognitoDomain(CognitoDomainOptions.builder().domainPrefix(props.domainPrefix()).build())
                 .build());
+
+        // The API's scope: Cognito puts custom scopes only into access tokens, so requiring it on every route
+        // refuses ID tokens, which would otherwise pass the JWT authorizer (their aud is the client id too).
+        ResourceServerScope upload = ResourceServerScope.Builder.create()
+                .scopeName(API_SCOPE_NAME)
+                .scopeDescription("Start uploads and refresh their credentials through the credentials API")
+                .build();
+        UserPoolResourceServer api = userPool.addResourceServer("ApiResourceServer",
+                UserPoolResourceServerOptions.builder()
+                        .identifier(RESOURCE_SERVER_ID)
+                        .userPoolResourceServerName("multipart-upload-sts credentials API")
+                        .scopes(List.of(upload))
+                        .build());
+        List<OAuthScope> clientScopes = new ArrayList<>();
+        Arrays.stream(scopes.split(" ")).map(OAuthScope::custom).forEach(clientScopes::add);
+        clientScopes.add(OAuthScope.resourceServer(api, upload));
 
         List<String> redirectUrls = pageOrigins.stream().map(origin -> origin + "/").collect(Collectors.toList());
         this.client = userPool.addClient("WebClient", UserPoolClientOptions.builder()
                 .generateSecret(false)
-                // SRP only, for scripted sign-in (the ops smoke test); the page itself uses the hosted sign-in.
+                // SRP only besides refresh: the page uses the hosted sign-in. Tokens from SRP sign-in carry no custom
+                // scope, so they cannot call the API; scripts use an access token from the hosted sign-in.
                 .authFlows(AuthFlow.builder().userSrp(true).build())
                 .oAuth(OAuthSettings.builder()
                         .flows(OAuthFlows.builder().authorizationCodeGrant(true).build())
-                        .scopes(Arrays.stream(scopes.split(" ")).map(OAuthScope::custom).collect(Collectors.toList()))
+                        .scopes(clientScopes)
                         .callbackUrls(redirectUrls)
                         .logoutUrls(redirectUrls)
                         .build())
@@ -173,7 +199,8 @@ public final class CognitoSignIn extends Construct {
                 .issuer(userPool.getUserPoolProviderUrl())
                 .audience(client.getUserPoolClientId())
                 .clientId(client.getUserPoolClientId())
-                .scopes(scopes)
+                .signInScopes(scopes)
+                .apiScope(API_SCOPE)
                 .signOutUrl(Optional.of(signOutUrl))
                 .connectOrigins(List.of("https://cognito-idp." + region + ".amazonaws.com", baseUrl))
                 .build();

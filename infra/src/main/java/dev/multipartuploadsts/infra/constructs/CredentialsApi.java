@@ -44,7 +44,7 @@ public final class CredentialsApi extends Construct {
     /**
      * Props for {@link CredentialsApi}, built by name with {@link #builder()}.
      *
-     * @param signIn            issuer and audience the JWT authorizer admits; required
+     * @param signIn            issuer, audience and scope the JWT authorizer requires; required
      * @param corsOrigins       the page's origin and configured extra origins; required
      * @param corsMaxAgeSeconds preflight cache time; default 3600
      * @param rateLimit         steady requests per second for the stage; default 10
@@ -122,6 +122,8 @@ public final class CredentialsApi extends Construct {
         this.api = HttpApi.Builder.create(this, "HttpApi")
                 .description("Vends per-upload STS credentials to signed-in users")
                 .defaultAuthorizer(authorizer)
+                // Only access tokens carry the API's scope: an ID token, though issued for the same audience, is refused.
+                .defaultAuthorizationScopes(List.of(props.signIn().apiScope()))
                 .createDefaultStage(false)
                 .corsPreflight(CorsPreflightOptions.builder()
                         .allowOrigins(props.corsOrigins())

@@ -55,6 +55,8 @@ public final class CredentialsFunction extends Construct {
      * @param extraTrustedPrincipalArns  operators that may also assume the upload role; default none
      * @param memorySize                 function memory in MB; default 1024
      * @param timeoutSeconds             function timeout; default 10
+     * @param stsTimeoutMillis           the handler's budget for one STS call ({@code STS_TIMEOUT_MILLIS}), well
+     *                                   inside the timeout; default 5000
      * @param logRetentionDays           function log retention; default 30
      * @param ledger                     the ledger table the function records grants and quotas in; required
      * @param maxOpenUploadsPerUser      open grants a user may hold at once; default 20
@@ -70,6 +72,7 @@ public final class CredentialsFunction extends Construct {
             List<String> extraTrustedPrincipalArns,
             int memorySize,
             int timeoutSeconds,
+            int stsTimeoutMillis,
             int logRetentionDays,
             UploadLedger ledger,
             int maxOpenUploadsPerUser,
@@ -90,6 +93,7 @@ public final class CredentialsFunction extends Construct {
             private List<String> extraTrustedPrincipalArns = List.of();
             private int memorySize = AppConfig.DEFAULTS.lambdaMemorySize();
             private int timeoutSeconds = AppConfig.DEFAULTS.lambdaTimeoutSeconds();
+            private int stsTimeoutMillis = AppConfig.DEFAULTS.stsTimeoutMillis();
             private int logRetentionDays = AppConfig.DEFAULTS.logRetentionDays();
             private UploadLedger ledger;
             private int maxOpenUploadsPerUser = AppConfig.DEFAULTS.maxOpenUploadsPerUser();
@@ -134,6 +138,11 @@ public final class CredentialsFunction extends Construct {
                 return this;
             }
 
+            public Builder stsTimeoutMillis(int value) {
+                this.stsTimeoutMillis = value;
+                return this;
+            }
+
             public Builder logRetentionDays(int value) {
                 this.logRetentionDays = value;
                 return this;
@@ -168,7 +177,7 @@ public final class CredentialsFunction extends Construct {
                 return new Props(Required.prop("CredentialsFunction.Props.jar", jar),
                         Required.prop("CredentialsFunction.Props.uploadBucket", uploadBucket),
                         credentialDurationSeconds, maxUploadSizeBytes, extraTrustedPrincipalArns, memorySize,
-                        timeoutSeconds, logRetentionDays, Required.prop("CredentialsFunction.Props.ledger", ledger),
+                        timeoutSeconds, stsTimeoutMillis, logRetentionDays, Required.prop("CredentialsFunction.Props.ledger", ledger),
                         maxOpenUploadsPerUser, maxBytesPerUserPerDay, grantMaxAgeSeconds,
                         abortIncompleteUploadsAfterDays);
             }
@@ -236,6 +245,8 @@ public final class CredentialsFunction extends Construct {
         environment.put("UPLOAD_BUCKET_NAME", props.uploadBucket().bucket().getBucketName());
         environment.put("CREDENTIAL_DURATION_SECONDS", Integer.toString(props.credentialDurationSeconds()));
         environment.put("MAX_UPLOAD_SIZE_BYTES", Long.toString(props.maxUploadSizeBytes()));
+        // A slow STS must end in the handler's 503 with Retry-After, not in a function timeout (a bare 5xx).
+        environment.put("STS_TIMEOUT_MILLIS", Integer.toString(props.stsTimeoutMillis()));
         props.uploadBucket().encryptionKey().ifPresent(key -> environment.put("UPLOAD_KMS_KEY_ARN", key.getKeyArn()));
         environment.put("LEDGER_TABLE", props.ledger().table().getTableName());
         environment.put("MAX_OPEN_UPLOADS_PER_USER", Integer.toString(props.maxOpenUploadsPerUser()));

@@ -1,6 +1,7 @@
 package dev.multipartuploadsts.infra.constructs;
 
 import dev.multipartuploadsts.infra.config.AppConfig;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,7 +12,9 @@ import java.util.Optional;
  * @param issuer         the token issuer, exactly as in the {@code iss} claim; the page's OIDC authority; required
  * @param audience       the audience (or Cognito {@code client_id}) the JWT authorizer requires; required
  * @param clientId       the OAuth client the page signs in with; default the audience
- * @param scopes         space-separated scopes the page asks for; default {@code openid email profile}
+ * @param signInScopes   space-separated scopes the page asks for besides {@code apiScope}; default
+ *                       {@code openid email profile}
+ * @param apiScope       the scope every API route requires, which only access tokens carry; required
  * @param signOutUrl     a provider-specific sign-out URL (Cognito's /logout), when the provider has no
  *                       {@code end_session_endpoint} in its discovery document; default none
  * @param connectOrigins origins the page must be allowed to fetch from to sign in (discovery, token endpoint);
@@ -21,9 +24,19 @@ public record SignInSettings(
         String issuer,
         String audience,
         String clientId,
-        String scopes,
+        String signInScopes,
+        String apiScope,
         Optional<String> signOutUrl,
         List<String> connectOrigins) {
+
+    /** Every scope the page asks for: the sign-in scopes and the API's scope, each once. */
+    public String pageScopes() {
+        List<String> scopes = new ArrayList<>(List.of(signInScopes.split(" ")));
+        if (!scopes.contains(apiScope)) {
+            scopes.add(apiScope);
+        }
+        return String.join(" ", scopes);
+    }
 
     public static Builder builder() {
         return new Builder();
@@ -34,7 +47,8 @@ public record SignInSettings(
         private String issuer;
         private String audience;
         private String clientId;
-        private String scopes = AppConfig.DEFAULTS.signInScopes();
+        private String signInScopes = AppConfig.DEFAULTS.signInScopes();
+        private String apiScope;
         private Optional<String> signOutUrl = Optional.empty();
         private List<String> connectOrigins = List.of();
 
@@ -55,8 +69,13 @@ public record SignInSettings(
             return this;
         }
 
-        public Builder scopes(String value) {
-            this.scopes = value;
+        public Builder signInScopes(String value) {
+            this.signInScopes = value;
+            return this;
+        }
+
+        public Builder apiScope(String value) {
+            this.apiScope = value;
             return this;
         }
 
@@ -73,7 +92,8 @@ public record SignInSettings(
         public SignInSettings build() {
             String requiredAudience = Required.prop("SignInSettings.audience", audience);
             return new SignInSettings(Required.prop("SignInSettings.issuer", issuer), requiredAudience,
-                    clientId == null ? requiredAudience : clientId, scopes, signOutUrl, connectOrigins);
+                    clientId == null ? requiredAudience : clientId, signInScopes,
+                    Required.prop("SignInSettings.apiScope", apiScope), signOutUrl, connectOrigins);
         }
     }
 }

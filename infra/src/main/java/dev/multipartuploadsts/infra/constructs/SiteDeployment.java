@@ -33,6 +33,9 @@ public final class SiteDeployment extends Construct {
     /** The runtime config's file name; the page fetches it at start-up. */
     public static final String CONFIG_FILE = "config.json";
 
+    private final Map<String, Object> runtimeConfig;
+    private final String contentSecurityPolicyMeta;
+
     /**
      * Props for {@link SiteDeployment}, built by name with {@link #builder()}.
      *
@@ -120,6 +123,8 @@ public final class SiteDeployment extends Construct {
         super(scope, id);
         String html = readIndexHtml(props.webDist());
         String region = Stack.of(this).getRegion();
+        this.runtimeConfig = runtimeConfig(region, props);
+        this.contentSecurityPolicyMeta = ContentSecurityPolicy.meta(exactConnectOrigins(region, props));
 
         BucketDeployment assets = BucketDeployment.Builder.create(this, "Assets")
                 .destinationBucket(props.siteBucket())
@@ -134,9 +139,8 @@ public final class SiteDeployment extends Construct {
         BucketDeployment entry = BucketDeployment.Builder.create(this, "EntryPoint")
                 .destinationBucket(props.siteBucket())
                 .sources(List.of(
-                        Source.data("index.html", ContentSecurityPolicy.injectMeta(html,
-                                ContentSecurityPolicy.meta(exactConnectOrigins(region, props)))),
-                        Source.jsonData(CONFIG_FILE, runtimeConfig(region, props))))
+                        Source.data("index.html", ContentSecurityPolicy.injectMeta(html, contentSecurityPolicyMeta)),
+                        Source.jsonData(CONFIG_FILE, runtimeConfig)))
                 .cacheControl(List.of(CacheControl.noCache()))
                 .prune(false)
                 .memoryLimit(256)
@@ -182,6 +186,16 @@ public final class SiteDeployment extends Construct {
         }
     }
 
+    /** What config.json holds (API URL and bucket as deploy-time tokens). */
+    public Map<String, Object> runtimeConfig() {
+        return runtimeConfig;
+    }
+
+    /** The CSP written into index.html's meta tag: connect-src with the exact endpoints the page calls. */
+    public String contentSecurityPolicyMeta() {
+        return contentSecurityPolicyMeta;
+    }
+
     private static String readIndexHtml(Path webDist) {
         try {
             return Files.readString(webDist.resolve("index.html"), StandardCharsets.UTF_8);
@@ -196,7 +210,7 @@ public final class SiteDeployment extends Construct {
         Map<String, Object> auth = new LinkedHashMap<>();
         auth.put("authority", signIn.issuer());
         auth.put("clientId", signIn.clientId());
-        auth.put("scope", signIn.scopes());
+        auth.put("scope", signIn.pageScopes());
         signIn.signOutUrl().ifPresent(url -> auth.put("signOutUrl", url));
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("region", region);

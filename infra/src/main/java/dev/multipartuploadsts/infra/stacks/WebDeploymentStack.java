@@ -10,8 +10,14 @@ import software.constructs.Construct;
  * stack's bucket. It reads from every other stack and nothing reads from it, which is what keeps the graph acyclic.
  */
 public final class WebDeploymentStack extends Stack {
+    private final SiteDeployment site;
+
     public WebDeploymentStack(Construct scope, String id, StackProps stackProps, SiteDeployment.Props props) {
         super(scope, id, stackProps);
-        new SiteDeployment(this, "Site", props);
+        this.site = new SiteDeployment(this, "Site", props);
+    }
+
+    public SiteDeployment site() {
+        return site;
     }
 }

@@ -18,8 +18,10 @@ class AppConfigTest {
             "maxUploadSizeBytes", "abortIncompleteUploadsAfterDays", "uploadBucketEncryption", "extraCorsOrigins",
             "corsMaxAgeSeconds", "uploadRoleExtraTrustedPrincipals", "oidcIssuer", "oidcAudience", "oidcClientId",
             "signInScopes", "cognitoDomainPrefix", "cognitoMfa", "apiThrottlingRateLimit", "apiThrottlingBurstLimit",
-            "logRetentionDays", "lambdaMemorySize", "lambdaTimeoutSeconds", "webPriceClass", "uploadConcurrency",
-            "maxOpenUploadsPerUser", "maxBytesPerUserPerDay", "grantMaxAgeSeconds", "rejectedObjects");
+            "logRetentionDays", "lambdaMemorySize", "lambdaTimeoutSeconds", "stsTimeoutMillis", "webPriceClass",
+            "uploadConcurrency", "oidcApiScope", "oidcTokenEndpointOrigin", "auditTrail", "auditLogRetentionDays",
+            "alarms", "alarmEmail", "maxOpenUploadsPerUser", "maxBytesPerUserPerDay", "grantMaxAgeSeconds",
+            "rejectedObjects");
 
     private static AppConfig configWith(Map<String, Object> context) {
         return AppConfig.fromContext(context::get);
@@ -114,9 +116,77 @@ class AppConfigTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"https://uploads.example.com", "https://example.com:8443", "http://localhost:5173",
-            "http://127.0.0.1:8080", "http://localhost"})
+            "http://localhost"})
     void acceptsHttpsOriginsAndPlainHttpOnlyForLocalhost(String origin) {
         assertThat(configWith("extraCorsOrigins", List.of(origin)).extraCorsOrigins()).containsExactly(origin);
+    }
+
+    /** Issue 11, defect 2: every extra origin becomes a Cognito callback URL, and Cognito refuses that one. */
+    @Test
+    void refusesPlainHttpOn127001WhileTheAppCreatesTheCognitoPoolBecauseCognitoRefusesItAsCallback() {
+        assertThatThrownBy(() -> configWith("extraCorsOrigins", List.of("https://ok.example.com", "http://127.0.0.1:8080")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("extraCorsOrigins[1] must use https, or plain http only with the host localhost, while the "
+                        + "app creates the Cognito user pool (oidcIssuer is empty): every origin becomes a Cognito "
+                        + "callback and sign-out URL, and Cognito accepts plain http only for http://localhost; but "
+                        + "\"http://127.0.0.1:8080\" was given (use http://localhost:8080)");
+    }
+
+    @Test
+    void acceptsPlainHttpOn127001WithAnExternalIssuerWhereNoCognitoCallbackIsMade() {
+        AppConfig config = configWith(Map.of("oidcIssuer", "https://login.example.com", "oidcAudience", "uploads-api",
+                "oidcApiScope", "uploads:write", "extraCorsOrigins", List.of("http://127.0.0.1:8080")));
+        assertThat(config.extraCorsOrigins()).containsExactly("http://127.0.0.1:8080");
+    }
+
+    /** Issue 11, defect 5: the STS budget must end well before the function's timeout. */
+    @Test
+    void stsBudgetMustLeaveTheFunctionTimeToAnswerNamingBothKeys() {
+        assertThat(configWith(Map.of()).stsTimeoutMillis()).isEqualTo(5000);
+        assertThat(configWith(Map.of("lambdaTimeoutSeconds", 7, "stsTimeoutMillis", 5000)).stsTimeoutMillis())
+                .isEqualTo(5000);
+        assertThatThrownBy(() -> configWith(Map.of("lambdaTimeoutSeconds", 6)))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("stsTimeoutMillis must be at most lambdaTimeoutSeconds x 1000 - 2000 (the rest of the "
+                        + "request needs time to answer before the function times out), so at most 4000 with "
+                        + "lambdaTimeoutSeconds 6, but 5000 was given");
+        assertThatThrownBy(() -> configWith("stsTimeoutMillis", 400))
+                .hasMessage("stsTimeoutMillis must be a whole number from 500 to 27000, but 400 was given");
+    }
+
+    /** Issue 11, defect 7: two deployments with different stack prefixes in one account and region. */
+    @Test
+    void theDerivedCognitoDomainPrefixMustBeOneCognitoAccepts() {
+        assertThatThrownBy(() -> configWith("stackPrefix", "MyAwsUploads"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("cognitoDomainPrefix is empty, so it is derived from stackPrefix as "
+                        + "\"myawsuploads-<account id>\", which Cognito refuses: it must not contain \"aws\" (Cognito reserves it); "
+                        + "set cognitoDomainPrefix, or choose another stackPrefix (\"MyAwsUploads\" was given)");
+        String longPrefix = "A" + "b".repeat(50);
+        assertThatThrownBy(() -> configWith("stackPrefix", longPrefix))
+                .hasMessageContaining("it must be at most 63 characters, and the account id and hyphen take 13");
+        assertThat(configWith(Map.of("stackPrefix", "MyAwsUploads", "cognitoDomainPrefix", "uploads-team-a"))
+                .stackPrefix()).isEqualTo("MyAwsUploads");
+    }
+
+    /** Issue 11, defect 6: a provider whose token endpoint is not on the issuer's origin (Google's). */
+    @Test
+    void theTokenEndpointOriginMustBeAnHttpsOriginAndAppliesOnlyWithAnExternalIssuer() {
+        Map<String, Object> google = Map.of("oidcIssuer", "https://accounts.google.com", "oidcAudience", "client",
+                "oidcApiScope", "uploads:write");
+        Map<String, Object> withOrigin = new HashMap<>(google);
+        withOrigin.put("oidcTokenEndpointOrigin", "https://oauth2.googleapis.com");
+        assertThat(configWith(withOrigin).externalOidc().orElseThrow().tokenEndpointOrigin())
+                .contains("https://oauth2.googleapis.com");
+        assertThat(configWith(google).externalOidc().orElseThrow().tokenEndpointOrigin()).isEmpty();
+        withOrigin.put("oidcTokenEndpointOrigin", "https://oauth2.googleapis.com/token");
+        assertThatThrownBy(() -> configWith(withOrigin))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("oidcTokenEndpointOrigin must be an https origin like https://oauth2.googleapis.com "
+                        + "(no path, wildcard or trailing slash), but \"https://oauth2.googleapis.com/token\" was given");
+        assertThatThrownBy(() -> configWith("oidcTokenEndpointOrigin", "https://oauth2.googleapis.com"))
+                .hasMessageStartingWith("oidcAudience, oidcClientId, oidcApiScope and oidcTokenEndpointOrigin apply "
+                        + "only with oidcIssuer");
     }
 
     @Test
@@ -130,15 +200,31 @@ class AppConfigTest {
     }
 
     @Test
-    void anExternalIssuerNeedsAnAudienceAndDefaultsTheClientIdToIt() {
+    void anExternalIssuerNeedsAnAudienceAndAnApiScopeAndDefaultsTheClientIdToTheAudience() {
         assertThatThrownBy(() -> configWith("oidcIssuer", "https://login.example.com"))
                 .hasMessageStartingWith("oidcAudience must be set when oidcIssuer is set");
         assertThatThrownBy(() -> configWith(Map.of("oidcIssuer", "http://login.example.com", "oidcAudience", "a")))
                 .hasMessageStartingWith("oidcIssuer must be an https URL");
         assertThatThrownBy(() -> configWith("oidcAudience", "orphan"))
-                .hasMessageStartingWith("oidcAudience and oidcClientId apply only with oidcIssuer");
-        AppConfig config = configWith(Map.of("oidcIssuer", "https://login.example.com", "oidcAudience", "uploads-api"));
-        assertThat(config.externalOidc()).isEqualTo(Optional.of(
-                new AppConfig.ExternalOidc("https://login.example.com", "uploads-api", "uploads-api")));
+                .hasMessageStartingWith("oidcAudience, oidcClientId, oidcApiScope and oidcTokenEndpointOrigin apply "
+                        + "only with oidcIssuer");
+        AppConfig config = configWith(Map.of("oidcIssuer", "https://login.example.com", "oidcAudience", "uploads-api",
+                "oidcApiScope", "uploads:write"));
+        assertThat(config.externalOidc()).isEqualTo(Optional.of(AppConfig.ExternalOidc.builder()
+                .issuer("https://login.example.com").audience("uploads-api").clientId("uploads-api")
+                .apiScope("uploads:write").build()));
+    }
+
+    /** Issue 11, defect 4: without a required scope, an ID token (which has none) would pass the authorizer. */
+    @Test
+    void anExternalIssuerMustNameTheScopeEveryApiRouteRequires() {
+        assertThatThrownBy(() -> configWith(Map.of("oidcIssuer", "https://login.example.com", "oidcAudience", "a")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("oidcApiScope must be set when oidcIssuer is set (every API route requires this scope in "
+                        + "the access token's scope or scp claim, so ID tokens are refused), but it is empty");
+        assertThatThrownBy(() -> configWith(Map.of("oidcIssuer", "https://login.example.com", "oidcAudience", "a",
+                "oidcApiScope", "two scopes")))
+                .hasMessage("oidcApiScope must be one OAuth scope (1-256 printable ASCII characters without spaces, "
+                        + "quotes or backslashes), but \"two scopes\" was given");
     }
 }

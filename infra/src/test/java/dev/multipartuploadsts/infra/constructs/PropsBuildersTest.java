@@ -23,8 +23,10 @@ class PropsBuildersTest {
         assertThat(bucket.corsMaxAgeSeconds()).isEqualTo(AppConfig.DEFAULTS.corsMaxAgeSeconds()).isEqualTo(3600);
         assertThat(bucket.abortIncompleteUploadsAfterDays()).isEqualTo(2);
         assertThat(bucket.encryption()).isEqualTo(AppConfig.BucketEncryption.S3_MANAGED);
-        SignInSettings signIn = SignInSettings.builder().issuer("https://login.example.com").audience("api").build();
+        SignInSettings signIn = SignInSettings.builder().issuer("https://login.example.com").audience("api")
+                .apiScope("uploads:write").build();
         assertThat(signIn.clientId()).as("the client id defaults to the audience").isEqualTo("api");
-        assertThat(signIn.scopes()).isEqualTo("openid email profile");
+        assertThat(signIn.signInScopes()).isEqualTo("openid email profile");
+        assertThat(signIn.pageScopes()).isEqualTo("openid email profile uploads:write");
     }
 }

@@ -99,6 +99,7 @@ class ApiStackTest {
                         "UPLOAD_BUCKET_NAME", Match.anyValue(),
                         "CREDENTIAL_DURATION_SECONDS", "900",
                         "MAX_UPLOAD_SIZE_BYTES", "5497558138880",
+                        "STS_TIMEOUT_MILLIS", "5000",
                         "UPLOAD_KMS_KEY_ARN", Match.absent()))))));
         TEMPLATE.hasResourceProperties("AWS::Lambda::Alias", Match.objectLike(Map.of("Name", "live")));
         TEMPLATE.hasResourceProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 30)));
@@ -109,7 +110,9 @@ class ApiStackTest {
         TEMPLATE.resourceCountIs("AWS::ApiGatewayV2::Route", 2);
         for (String route : List.of("POST /uploads", "POST /uploads/refresh")) {
             TEMPLATE.hasResourceProperties("AWS::ApiGatewayV2::Route", Match.objectLike(Map.of(
-                    "RouteKey", route, "AuthorizationType", "JWT", "AuthorizerId", Match.anyValue())));
+                    "RouteKey", route, "AuthorizationType", "JWT", "AuthorizerId", Match.anyValue(),
+                    // Issue 11, defect 4: an ID token carries no scope, so requiring one refuses it.
+                    "AuthorizationScopes", List.of("multipart-upload-sts/upload"))));
         }
         TEMPLATE.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", Match.objectLike(Map.of(
                 "AuthorizerType", "JWT",
@@ -163,12 +166,24 @@ class ApiStackTest {
     }
 
     @Test
-    void anExternalIssuerReplacesTheCognitoStackInTheAuthorizer() {
+    void anExternalIssuerReplacesTheCognitoStackInTheAuthorizerAndItsScopeGuardsEveryRoute() {
         UploadApp.Stacks stacks = TestApps.stacks(Map.of("oidcIssuer", "https://login.example.com",
-                "oidcAudience", "uploads-api"));
+                "oidcAudience", "uploads-api", "oidcApiScope", "uploads:write"));
         assertThat(stacks.auth()).isEmpty();
-        TestApps.template(stacks.api()).hasResourceProperties("AWS::ApiGatewayV2::Authorizer",
+        Template template = TestApps.template(stacks.api());
+        template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer",
                 Match.objectLike(Map.of("JwtConfiguration", Map.of(
                         "Audience", List.of("uploads-api"), "Issuer", "https://login.example.com"))));
+        assertThat(template.findResources("AWS::ApiGatewayV2::Route", Map.of("Properties", Match.objectLike(Map.of(
+                "AuthorizationScopes", List.of("uploads:write")))))).hasSize(2);
+    }
+
+    @Test
+    void aShorterFunctionTimeoutWithAFittingStsBudgetReachesTheFunction() {
+        Template template = TestApps.template(TestApps.stacks(Map.of("lambdaTimeoutSeconds", 5,
+                "stsTimeoutMillis", 3000)).api());
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Timeout", 5,
+                "Environment", Map.of("Variables", Match.objectLike(Map.of("STS_TIMEOUT_MILLIS", "3000"))))));
     }
 }

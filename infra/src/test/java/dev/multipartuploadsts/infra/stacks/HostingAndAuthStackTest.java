@@ -3,6 +3,7 @@ package dev.multipartuploadsts.infra.stacks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.multipartuploadsts.infra.TestApps;
+import dev.multipartuploadsts.infra.UploadApp;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -67,11 +68,48 @@ class HostingAndAuthStackTest {
                 "GenerateSecret", false,
                 "AllowedOAuthFlows", List.of("code"),
                 "AllowedOAuthFlowsUserPoolClient", true,
-                "AllowedOAuthScopes", List.of("openid", "email", "profile"),
+                // The resource server's Ref is its identifier; referencing it orders the client after the scope.
+                "AllowedOAuthScopes", List.of("openid", "email", "profile", Map.of("Fn::Join", List.of("", List.of(
+                        Map.of("Ref", Match.stringLikeRegexp("SignInUserPoolApiResourceServer.*")), "/upload")))),
                 "CallbackURLs", List.of(Match.objectLike(Map.of("Fn::Join", Match.anyValue()))),
                 "PreventUserExistenceErrors", "ENABLED",
                 "SupportedIdentityProviders", List.of("COGNITO"))));
         AUTH.resourceCountIs("AWS::Cognito::UserPoolDomain", 1);
+    }
+
+    /** Issue 11, defect 4: the scope every API route requires, which only access tokens carry. */
+    @Test
+    void aResourceServerDefinesTheApiScopeTheClientMayAskFor() {
+        AUTH.hasResourceProperties("AWS::Cognito::UserPoolResourceServer", Match.objectLike(Map.of(
+                "Identifier", "multipart-upload-sts",
+                "Scopes", List.of(Match.objectLike(Map.of("ScopeName", "upload"))))));
+    }
+
+    /** Issue 11, defect 7: Cognito domain prefixes are unique per region, so two stack prefixes need two. */
+    @Test
+    void theDefaultHostedDomainPrefixIsDerivedFromTheStackPrefixAndTheAccount() {
+        AUTH.hasResourceProperties("AWS::Cognito::UserPoolDomain", Match.objectLike(Map.of(
+                "Domain", Map.of("Fn::Join", List.of("", List.of("multipartuploadsts-", Map.of("Ref", "AWS::AccountId")))))));
+        Template teamB = TestApps.template(TestApps.stacks(Map.of("stackPrefix", "TeamB-Uploads")).auth().orElseThrow());
+        teamB.hasResourceProperties("AWS::Cognito::UserPoolDomain", Match.objectLike(Map.of(
+                "Domain", Map.of("Fn::Join", List.of("", List.of("teamb-uploads-", Map.of("Ref", "AWS::AccountId")))))));
+    }
+
+    /** Issue 11, defect 6: Google's token endpoint lives on oauth2.googleapis.com, not on the issuer's origin. */
+    @Test
+    void theNamedTokenEndpointOriginIsAllowedInBothCspLayers() {
+        UploadApp.Stacks google = TestApps.stacks(Map.of("oidcIssuer", "https://accounts.google.com",
+                "oidcAudience", "client.apps.googleusercontent.com", "oidcApiScope", "uploads:write",
+                "oidcTokenEndpointOrigin", "https://oauth2.googleapis.com"));
+        String header = TestApps.template(google.hosting()).findResources("AWS::CloudFront::ResponseHeadersPolicy")
+                .toString();
+        assertThat(header).containsPattern("connect-src [^;]* https://accounts.google.com https://oauth2.googleapis.com;");
+        assertThat(google.web().site().contentSecurityPolicyMeta())
+                .endsWith(" https://accounts.google.com https://oauth2.googleapis.com");
+        String withoutIt = TestApps.stacks(Map.of("oidcIssuer", "https://accounts.google.com",
+                "oidcAudience", "client.apps.googleusercontent.com", "oidcApiScope", "uploads:write"))
+                .web().site().contentSecurityPolicyMeta();
+        assertThat(withoutIt).endsWith(" https://accounts.google.com").doesNotContain("googleapis");
     }
 
     @Test

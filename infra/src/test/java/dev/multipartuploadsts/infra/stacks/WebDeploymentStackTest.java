@@ -36,4 +36,12 @@ class WebDeploymentStackTest {
                 .containsPattern("UploadsBucket[0-9A-F]{8}")
                 .containsPattern("UserPoolClient|WebClient");
     }
+
+    /** Issue 11, defect 4: the page must ask for the scope the API requires, or its access token is refused. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void thePageAsksForTheApiScopeBesidesTheSignInScopes() {
+        Map<String, Object> auth = (Map<String, Object>) TestApps.defaultStacks().web().site().runtimeConfig().get("auth");
+        assertThat(auth.get("scope")).isEqualTo("openid email profile multipart-upload-sts/upload");
+    }
 }
