@@ -1,5 +1,6 @@
 // Finds, in the resolved templates, the pieces of the upload app that tenant isolation depends on: the
-// credentials Lambda, the upload role and execution role with all their policies, and every bucket policy.
+// credentials Lambda, the upload role and execution role with all their policies, the verifier's role, the ledger
+// table and the app's event bus, and every bucket policy.
 
 /**
  * @param {import('./templates.mjs').Templates} templates
@@ -23,6 +24,8 @@ export function readUploadApp(templates) {
 
   const uploadRole = roleByArn(variables.UPLOAD_ROLE_ARN, 'UPLOAD_ROLE_ARN of the credentials function')
   const executionRole = roleByArn(templates.resolve(fn.stack, fn.properties.Role), 'the credentials function Role')
+  const verifier = verifierFunction(templates)
+  const verifierRole = roleByArn(templates.resolve(verifier.stack, verifier.properties.Role), 'the verifier function Role')
   const buckets = templates.resources('AWS::S3::Bucket').map((bucket) => ({
     name: templates.physicalId(bucket),
     arn: templates.getAtt(bucket.stack, bucket.logicalId, 'Arn'),
@@ -48,6 +51,9 @@ export function readUploadApp(templates) {
     kmsKeyArn: variables.UPLOAD_KMS_KEY_ARN,
     uploadRole,
     executionRole,
+    verifierRole,
+    ledgerTableArn: onlyArn(templates, 'AWS::DynamoDB::Table', 'the ledger table'),
+    appBusArn: onlyArn(templates, 'AWS::Events::EventBus', "the app's event bus"),
     uploadBucket,
     buckets,
     logGroupArn: logGroup ? templates.getAtt(logGroup.stack, logGroup.logicalId, 'Arn') : undefined
@@ -62,6 +68,25 @@ function credentialsFunction(templates) {
     throw new Error(`expected exactly one Lambda function with UPLOAD_ROLE_ARN in its environment, found ${functions.length}`)
   }
   return functions[0]
+}
+
+function verifierFunction(templates) {
+  const functions = templates
+    .resources('AWS::Lambda::Function')
+    .filter((fn) => (fn.properties.Handler ?? '').startsWith('dev.multipartuploadsts.verifier.VerifierHandler::'))
+  if (functions.length !== 1) {
+    throw new Error(`expected exactly one Lambda function with the verifier's handler, found ${functions.length}`)
+  }
+  return functions[0]
+}
+
+/** The ARN of the one resource of `type` in the app. */
+function onlyArn(templates, type, what) {
+  const found = templates.resources(type)
+  if (found.length !== 1) {
+    throw new Error(`${what}: expected exactly one ${type} in the templates, found ${found.length}`)
+  }
+  return templates.getAtt(found[0].stack, found[0].logicalId, 'Arn')
 }
 
 /** A role's trust policy, and every permission policy attached to it anywhere in the app, resolved. */

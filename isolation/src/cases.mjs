@@ -84,6 +84,14 @@ function fill(template, { app, named, self }) {
         return app.uploadRole.arn
       case 'execution-role-arn':
         return app.executionRole.arn
+      case 'verifier-role-arn':
+        return app.verifierRole.arn
+      case 'ledger-table-arn':
+        return app.ledgerTableArn
+      case 'app-bus-arn':
+        return app.appBusArn
+      case 'default-bus-arn':
+        return `arn:${app.environment.partition}:events:${app.environment.region}:${app.environment.accountId}:event-bus/default`
       case 'log-stream':
         return `${requireValue(logGroup, 'the credentials function log group')}log-stream:2026/01/15/stream-1`
       case 'other-log-stream':

@@ -18,12 +18,14 @@ export function buildWorld(app, subjects) {
   const identitySets = {
     'upload-role': app.uploadRole.identityPolicies,
     'execution-role': app.executionRole.identityPolicies,
+    'verifier-role': app.verifierRole.identityPolicies,
     administrator: ADMINISTRATOR,
     none: []
   }
   const boundaries = {
     'upload-role': app.uploadRole.permissionBoundary,
-    'execution-role': app.executionRole.permissionBoundary
+    'execution-role': app.executionRole.permissionBoundary,
+    'verifier-role': app.verifierRole.permissionBoundary
   }
   const roleSession = (role, sessionName, extra) => ({
     arn: `arn:${partition}:sts::${accountId}:assumed-role/${role.name}/${sessionName}`,
@@ -44,6 +46,11 @@ export function buildWorld(app, subjects) {
       label: 'execution role (the Lambda)',
       identity: 'execution-role',
       ...roleSession(app.executionRole, app.functionName, {})
+    },
+    'verifier-role': {
+      label: 'verifier role (the verifier Lambda)',
+      identity: 'verifier-role',
+      ...roleSession(app.verifierRole, 'verifier', {})
     },
     'other-role': {
       label: 'another role (admin)',
@@ -107,7 +114,7 @@ export function buildWorld(app, subjects) {
       resourcePolicies[bucket.arn] = { name: `${bucket.path} bucket policy`, policy: bucket.policy }
     }
   }
-  for (const role of [app.uploadRole, app.executionRole]) {
+  for (const role of [app.uploadRole, app.executionRole, app.verifierRole]) {
     resourcePolicies[role.arn] = { name: `${role.path} trust policy`, policy: role.trustPolicy }
   }
 
