@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.ArnPrincipal;
 import software.amazon.awscdk.services.iam.IPrincipal;
 import software.amazon.awscdk.services.iam.IRole;
@@ -25,7 +24,6 @@ import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
-import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
 /**
@@ -227,18 +225,7 @@ public final class CredentialsFunction extends Construct {
         // Grants and quota counters in the ledger (the role's default policy, created after the role).
         props.ledger().grantCredentialsAccess(executionRole);
 
-        LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
-                .retention(LogRetention.of(props.logRetentionDays()))
-                // Who asked for credentials for which key is an audit trail: it outlives the stack.
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
-        Policy writeLogs = Policy.Builder.create(this, "WriteLogsPolicy")
-                .roles(List.of(executionRole))
-                .statements(List.of(PolicyStatement.Builder.create()
-                        .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
-                        .resources(List.of(logGroup.getLogGroupArn()))
-                        .build()))
-                .build();
+        FunctionLogs logs = FunctionLogs.create(this, executionRole, props.logRetentionDays());
 
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("UPLOAD_ROLE_ARN", uploadRole.getRoleArn());
@@ -265,11 +252,11 @@ public final class CredentialsFunction extends Construct {
                 .memorySize(props.memorySize())
                 .timeout(Duration.seconds(props.timeoutSeconds()))
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-                .logGroup(logGroup)
+                .logGroup(logs.logGroup())
                 .environment(environment)
                 .build();
         // Publishing a SnapStart version runs the handler's init, which logs: let the permissions exist first.
-        function.getNode().addDependency(assumeUploadRole, writeLogs);
+        function.getNode().addDependency(assumeUploadRole, logs.writePolicy());
         // The warning asks whether versions get published: the alias below publishes one on every code change.
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "The API invokes the live alias of a published version");

@@ -8,15 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.IEventBus;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.targets.SqsQueue;
 import software.amazon.awscdk.services.iam.IRole;
-import software.amazon.awscdk.services.iam.Policy;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Architecture;
@@ -25,7 +22,6 @@ import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
-import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -182,18 +178,7 @@ public final class UploadVerifier extends Construct {
         props.ledger().grantVerifierAccess(executionRole);
         appBus.grantPutEventsTo(executionRole);
 
-        LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
-                .retention(LogRetention.of(props.logRetentionDays()))
-                // What was completed or rejected, and why, is an audit trail: it outlives the stack.
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
-        Policy writeLogs = Policy.Builder.create(this, "WriteLogsPolicy")
-                .roles(List.of(executionRole))
-                .statements(List.of(PolicyStatement.Builder.create()
-                        .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
-                        .resources(List.of(logGroup.getLogGroupArn()))
-                        .build()))
-                .build();
+        FunctionLogs logs = FunctionLogs.create(this, executionRole, props.logRetentionDays());
 
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("LEDGER_TABLE", props.ledger().table().getTableName());
@@ -210,10 +195,10 @@ public final class UploadVerifier extends Construct {
                 .role(executionRole)
                 .memorySize(MEMORY_MB)
                 .timeout(Duration.seconds(timeoutSeconds))
-                .logGroup(logGroup)
+                .logGroup(logs.logGroup())
                 .environment(environment)
                 .build();
-        function.getNode().addDependency(writeLogs);
+        function.getNode().addDependency(logs.writePolicy());
         // Consuming the queue (receive, delete, change visibility, attributes) is granted by the event source.
         function.addEventSource(SqsEventSource.Builder.create(queue)
                 .batchSize(BATCH_SIZE)
