@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Announcer } from '../src/ui/announcer';
 import { primaryAction } from '../src/ui/file-row';
-import { displayName, formatBytes, formatDuration, overallStatus, percentOf, storedName } from '../src/ui/format';
+import { describeFileChange, displayName, formatBytes, formatDuration, overallStatus, percentOf, storedName } from '../src/ui/format';
 import type { JobSnapshot } from '../src/uploader/types';
 
 const nbsp = (text: string): string => text.replace(/ /g, '\u00a0');
@@ -23,6 +23,23 @@ function job(overrides: Partial<JobSnapshot>): JobSnapshot {
     ...overrides,
   };
 }
+
+describe('a file that changed since its upload started', () => {
+  const before = { name: 'keynote.mov', size: 50_300_000, lastModified: Date.UTC(2026, 11, 2, 0, 50, 12) };
+
+  it('is unchanged when size and last-modified time are the same', () => {
+    expect(describeFileChange(before, { ...before })).toBeUndefined();
+  });
+
+  it('names the size it had and has', () => {
+    expect(describeFileChange(before, { ...before, size: 50_400_000 })).toBe(`size: was ${nbsp('50.3 MB')}, now ${nbsp('50.4 MB')}`);
+  });
+
+  it('names both last-modified times, to the second', () => {
+    const text = describeFileChange(before, { ...before, lastModified: before.lastModified + 1000 });
+    expect(text).toMatch(/^last modified: was .*:12.*, now .*:13/);
+  });
+});
 
 describe('numbers for people', () => {
   it('writes sizes in decimal units with three significant digits', () => {

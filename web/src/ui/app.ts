@@ -1,10 +1,11 @@
 import { Auth, type SignedInUser } from '../auth/auth';
 import { loadConfig, type AppConfig } from '../config';
 import { browserNetwork, resumeStorage } from '../platform/browser';
+import { droppedFiles, FileHandleStore, keepsFileHandles, mayRead, pickFiles, type ChosenFile } from '../platform/file-handles';
 import { workerChecksum } from '../platform/worker-checksum';
 import { XhrTransport } from '../platform/xhr-transport';
 import { ServerClock } from '../uploader/environment';
-import { ResumeStore, type ResumeRecord } from '../uploader/resume-store';
+import { fingerprintOf, ResumeStore, type ResumeRecord } from '../uploader/resume-store';
 import { S3RestClient } from '../uploader/s3-rest';
 import { traceUploads } from '../uploader/trace';
 import type { UploaderEvent } from '../uploader/types';
@@ -13,7 +14,7 @@ import { expectTarget, HttpUploadsApi } from '../uploader/uploads-api';
 import { Announcer } from './announcer';
 import { el, required, setText, show } from './dom';
 import { FileRow } from './file-row';
-import { displayName, formatBytes, overallStatus } from './format';
+import { describeFileChange, displayName, formatBytes, overallStatus } from './format';
 
 /** The page's elements, looked up once; a missing one is a build error reported at start-up. */
 function pageElements(doc: Document) {
@@ -32,7 +33,9 @@ function pageElements(doc: Document) {
     checksumNote: required(doc, 'checksum-note', HTMLParagraphElement),
     choose: required(doc, 'choose', HTMLButtonElement),
     fileInput: required(doc, 'file-input', HTMLInputElement),
+    dropNote: required(doc, 'drop-note', HTMLParagraphElement),
     saved: required(doc, 'saved', HTMLElement),
+    savedNote: required(doc, 'saved-note', HTMLParagraphElement),
     savedList: required(doc, 'saved-list', HTMLUListElement),
     overall: required(doc, 'overall', HTMLParagraphElement),
     fileList: required(doc, 'file-list', HTMLUListElement),
@@ -90,6 +93,13 @@ class UploadPage {
   private readonly dirty = new Set<string>();
   private readonly announcer: Announcer;
   private readonly doc: Document;
+  private readonly resumeStore: ResumeStore;
+  /** Where file handles are kept (Chromium); undefined when the browser cannot keep them. */
+  private readonly handleStore: Promise<FileHandleStore | undefined>;
+  /** Kept file handles by resume id, loaded once and then kept in step with the handle store. */
+  private readonly keptHandles = new Map<string, FileSystemFileHandle>();
+  /** The resume id of every job whose file came with a handle. */
+  private readonly jobResumeIds = new Map<string, string>();
   private frame: number | undefined;
   private pendingSpeech: string[] = [];
   private sessionExpired = false;
@@ -106,6 +116,8 @@ class UploadPage {
     const clock = new ServerClock();
     traceUploads(tracingAsked(win));
     const { storage, persistent } = resumeStorage();
+    this.resumeStore = new ResumeStore(storage, user.subject);
+    this.handleStore = keepsFileHandles(win) && persistent ? FileHandleStore.open(win.indexedDB) : Promise.resolve(undefined);
     this.uploader = new Uploader({
       api: expectTarget(new HttpUploadsApi({ apiUrl: config.apiUrl, accessToken: (o) => auth.accessToken(o) }), config),
       s3: new S3RestClient({
@@ -114,7 +126,7 @@ class UploadPage {
         forcePathStyle: config.s3.forcePathStyle,
         now: () => clock.now(),
       }),
-      store: new ResumeStore(storage, user.subject),
+      store: this.resumeStore,
       concurrency: config.upload.concurrency,
       // CRC-32 of every part in a worker, off the thread that drives the requests and the page.
       checksum: workerChecksum(),
@@ -130,6 +142,7 @@ class UploadPage {
     this.wireFilePicking();
     this.uploader.subscribe((event) => this.onEvent(event));
     this.renderSaved();
+    void this.loadKeptHandles();
     // Speed and time left change while no event arrives (a stall); refresh them every second.
     win.setInterval(() => this.refreshMoving(), 1000);
     win.addEventListener('beforeunload', (event) => {
@@ -186,9 +199,20 @@ class UploadPage {
     };
     offerDrop();
     fine.addEventListener('change', offerDrop);
-    choose.addEventListener('click', () => fileInput.click());
+    const keepsHandles = keepsFileHandles(this.win);
+    if (keepsHandles) setText(this.els.dropNote, 'Files of many gigabytes are fine. Uploads survive a reload and a browser restart: continue them from the list.');
+    choose.addEventListener('click', () => {
+      // Chromium's own picker gives handles that can be kept, so the file need not be chosen again to continue.
+      if (!keepsHandles) {
+        fileInput.click();
+        return;
+      }
+      pickFiles(this.win)
+        .then((chosen) => this.addFiles(chosen))
+        .catch((error: unknown) => this.alert(`The file picker failed (${messageOf(error)}). Drop the files on this page instead.`));
+    });
     fileInput.addEventListener('change', () => {
-      this.addFiles([...(fileInput.files ?? [])]);
+      this.addFiles([...(fileInput.files ?? [])].map((file) => ({ file, handle: undefined })));
       fileInput.value = ''; // so the same file can be chosen again, e.g. to resume it
     });
     // The whole window accepts drops: a file dropped beside the zone must not replace the page.
@@ -206,21 +230,72 @@ class UploadPage {
       if (!hasFiles(event)) return;
       event.preventDefault();
       dropZone.classList.remove('is-dragging');
-      const items = [...(event.dataTransfer?.items ?? [])];
-      const files = items
-        .filter((item) => item.kind === 'file' && !item.webkitGetAsEntry()?.isDirectory)
-        .map((item) => item.getAsFile())
-        .filter((file): file is File => file !== null);
-      if (files.length < items.length) this.alert('Folders cannot be uploaded; drop the files inside them instead.');
-      this.addFiles(files);
+      if (!event.dataTransfer) return;
+      const { files, folders } = droppedFiles(event.dataTransfer.items);
+      void files.then((chosen) => {
+        this.addFiles(chosen);
+        if (folders > 0) this.alert('Folders cannot be uploaded; drop the files inside them instead.');
+      });
     });
   }
 
-  private addFiles(files: File[]): void {
-    if (files.length === 0) return;
-    const { added, duplicates } = this.uploader.add(files);
+  private addFiles(chosen: readonly ChosenFile[]): string[] {
+    if (chosen.length === 0) return [];
+    const added: string[] = [];
+    const duplicates: string[] = [];
+    for (const { file, handle } of chosen) {
+      const result = this.uploader.add([file]);
+      duplicates.push(...result.duplicates);
+      for (const id of result.added) {
+        added.push(id);
+        if (handle) this.keepHandle(id, this.resumeStore.idOf(fingerprintOf(file)), handle);
+      }
+    }
     this.alert(duplicates.length > 0 ? `Already in the list: ${duplicates.map(displayName).join(', ')}.` : '');
     if (added.length > 0) this.say(`${added.length} ${added.length === 1 ? 'file' : 'files'} added to the uploads.`);
+    return added;
+  }
+
+  /** Keeps a job's file handle until the job is done or cancelled, so that it can continue after a reload. */
+  private keepHandle(jobId: string, resumeId: string, handle: FileSystemFileHandle): void {
+    this.jobResumeIds.set(jobId, resumeId);
+    this.keptHandles.set(resumeId, handle);
+    void this.handleStore
+      .then((store) => store?.put(resumeId, handle))
+      .catch((error: unknown) =>
+        this.alert(`This browser would not keep ${handle.name} for later (${messageOf(error)}): after a reload, choose it again to continue.`),
+      );
+  }
+
+  private forgetHandle(jobId: string): void {
+    const resumeId = this.jobResumeIds.get(jobId);
+    if (resumeId === undefined) return;
+    this.jobResumeIds.delete(jobId);
+    this.dropKept(resumeId);
+  }
+
+  private dropKept(resumeId: string): void {
+    this.keptHandles.delete(resumeId);
+    void this.handleStore.then((store) => store?.delete(resumeId)).catch(() => {
+      // Left behind, it is removed at the next start, when no saved upload matches it.
+    });
+  }
+
+  /** Loads the kept handles once; those no saved upload and no job needs are removed. */
+  private async loadKeptHandles(): Promise<void> {
+    const store = await this.handleStore;
+    if (!store) return;
+    const saved = new Set(this.resumeStore.list().map((record) => this.resumeStore.idOf(record.fingerprint)));
+    const inUse = new Set(this.jobResumeIds.values());
+    try {
+      for (const [id, handle] of await store.all()) {
+        if (saved.has(id)) this.keptHandles.set(id, handle);
+        else if (!inUse.has(id)) await store.delete(id);
+      }
+    } catch (error) {
+      this.alert(`Files kept from earlier visits could not be read (${messageOf(error)}): choose them again to continue.`);
+    }
+    this.renderSaved();
   }
 
   private onEvent(event: UploaderEvent): void {
@@ -242,6 +317,7 @@ class UploadPage {
         this.removeRow(job.id);
         return;
       case 'state':
+        if (job.state === 'done' || job.state === 'cancelled') this.forgetHandle(job.id);
         this.announcer.state(job);
         // Said once for the page, not on every row: a server that reports no checksum reports none for any file.
         if (job.state === 'done' && job.result && !job.result.checksumVerified) show(this.els.checksumNote, true);
@@ -326,8 +402,17 @@ class UploadPage {
 
   private renderSaved(): void {
     const records = this.uploader.savedUploads();
-    const { saved, savedList } = this.els;
+    const { saved, savedList, savedNote } = this.els;
     show(saved, records.length > 0);
+    const continuable = records.filter((record) => this.keptHandles.has(this.resumeStore.idOf(record.fingerprint))).length;
+    setText(
+      savedNote,
+      continuable === 0
+        ? 'Choose the same file again to continue, or discard what was sent.'
+        : continuable === records.length
+          ? 'Continue where each stopped, or discard what was sent.'
+          : 'Continue where the button is offered; for the others choose the same file again. Or discard what was sent.',
+    );
     savedList.replaceChildren(...records.map((record) => this.savedItem(record)));
   }
 
@@ -349,12 +434,63 @@ class UploadPage {
         .then(() => this.say(`Discarded the unfinished upload of ${shown}.`))
         .catch((error: unknown) => this.alert(`Could not discard ${shown}: ${messageOf(error)}`))
         .finally(() => {
+          this.dropKept(this.resumeStore.idOf(record.fingerprint));
           this.renderSaved();
           this.els.choose.focus();
         });
     });
-    li.append(name, detail, discard);
+    const handle = this.keptHandles.get(this.resumeStore.idOf(record.fingerprint));
+    if (handle) {
+      const resume = el(this.doc, 'button', 'button button-small', 'Continue');
+      resume.type = 'button';
+      resume.setAttribute('aria-label', `Continue the upload of ${shown}`);
+      resume.addEventListener('click', () => {
+        resume.disabled = true;
+        void this.continueSaved(record, handle).finally(() => {
+          resume.disabled = false;
+        });
+      });
+      li.append(name, detail, resume, discard);
+    } else {
+      li.append(name, detail, discard);
+    }
     return li;
+  }
+
+  /**
+   * Continues a saved upload from its kept file: read permission (the browser asks only if it must),
+   * then the file as it is now, which must have the size and last-modified time it had. The engine
+   * then compares the parts S3 holds with the file and sends only the missing ones.
+   */
+  private async continueSaved(record: ResumeRecord, handle: FileSystemFileHandle): Promise<void> {
+    const name = displayName(record.fingerprint.name);
+    const again = 'Choose it again to continue, or discard the unfinished upload.';
+    try {
+      if (!(await mayRead(handle))) {
+        this.alert(`This page was not allowed to read ${name}. ${again}`);
+        return;
+      }
+    } catch (error) {
+      this.alert(`Could not ask for permission to read ${name} (${messageOf(error)}). ${again}`);
+      return;
+    }
+    let file: File;
+    try {
+      file = await handle.getFile();
+    } catch (error) {
+      this.alert(`${name} cannot be read where it was chosen (moved, renamed or deleted? ${messageOf(error)}). ${again}`);
+      return;
+    }
+    const change = describeFileChange(record.fingerprint, fingerprintOf(file));
+    if (change !== undefined) {
+      this.alert(
+        `${name} has changed since its upload started (${change}), so the upload cannot continue from it. ` +
+          `Discard the unfinished upload, then add the file again to upload it as it is now.`,
+      );
+      return;
+    }
+    const [id] = this.addFiles([{ file, handle }]);
+    if (id !== undefined) this.rows.get(id)?.focus();
   }
 
   /** Speaks through the polite live region; sentences arriving together are read together. */

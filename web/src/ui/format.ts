@@ -1,4 +1,4 @@
-import type { JobSnapshot, JobState } from '../uploader/types';
+import type { FileFingerprint, JobSnapshot, JobState } from '../uploader/types';
 
 const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB'];
 
@@ -96,4 +96,22 @@ export function overallStatus(jobs: readonly JobSnapshot[]): string {
 
 function plural(n: number, word: string): string {
   return n === 1 ? word : `${word}s`;
+}
+
+/**
+ * How a file differs from the one an upload started with ("size: was 50.3 MB, now 50.4 MB"), or
+ * undefined when size and last-modified time are the same.
+ */
+export function describeFileChange(before: FileFingerprint, now: FileFingerprint): string | undefined {
+  const changes: string[] = [];
+  if (before.size !== now.size) changes.push(`size: was ${formatBytes(before.size)}, now ${formatBytes(now.size)}`);
+  if (before.lastModified !== now.lastModified) {
+    changes.push(`last modified: was ${formatTime(before.lastModified)}, now ${formatTime(now.lastModified)}`);
+  }
+  return changes.length === 0 ? undefined : changes.join('; ');
+}
+
+/** A moment to the second, in the reader's locale and time zone. */
+function formatTime(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 }

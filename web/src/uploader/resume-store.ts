@@ -88,6 +88,11 @@ export class ResumeStore {
     this.remove(this.storageKey(fingerprint));
   }
 
+  /** The id of `fingerprint`'s record in this user's namespace, for whatever else is kept with it. */
+  idOf(fingerprint: FileFingerprint): string {
+    return this.storageKey(fingerprint);
+  }
+
   /** Every saved upload of this user, oldest first. */
   list(): ResumeRecord[] {
     const records: ResumeRecord[] = [];
