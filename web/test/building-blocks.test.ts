@@ -135,7 +135,7 @@ describe('error phrasing', () => {
   });
 
   it('offers Retry only where the same request could succeed', () => {
-    expect(['too-large', 'bad-request', 'file-unreadable'].filter((kind) => retryCanHelp(kind as never))).toEqual([]);
+    expect(['too-large', 'bad-request', 'file-unreadable', 'file-changed'].filter((kind) => retryCanHelp(kind as never))).toEqual([]);
     expect(['network', 'offline', 'server', 'signed-out', 'upload-gone', 'cors', 'integrity'].every((kind) => retryCanHelp(kind as never))).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 // The session step (src/uploader/session.ts): opening, resuming after a reload, ListParts paging.
 import { describe, expect, it } from 'vitest';
 import { MiB, partRange, planUpload } from '../src/uploader/part-plan';
-import { FakeFile } from './support/fakes';
+import { FakeFile, rangeChecksum } from './support/fakes';
 import { harness } from './support/harness';
 
 const PART = 8 * MiB;
@@ -83,6 +83,32 @@ describe('opening and resuming a session', () => {
     await h.uploader.idle();
     expect(h.s3.sentParts().sort()).toEqual([2, 3]);
     expect(h.job(id!).state).toBe('done');
+  });
+
+  it('refuses a file whose bytes differ from a part S3 holds, though name, size and time are the same', async () => {
+    const h = harness();
+    const size = 4 * PART;
+    const file = new FakeFile('edited.mov', size);
+    const plan = planUpload(size);
+    const key = 'uploads/owner-1/9/edited.mov';
+    const uploadId = h.s3.seedUpload({ bucket: h.api.bucket, region: h.api.region, key }, [1, 2].map((n) => ({ partNumber: n, ...partRange(plan, n) })));
+    // Part 2 was sent from another version of the file: S3 holds other bytes under the same fingerprint.
+    const held = h.s3.uploads.get(uploadId)!.parts;
+    held.set(2, { ...held.get(2)!, checksumCRC32: 'AAAAAA==' });
+    h.api.knowKey(key);
+    h.store.save({ version: 1, key, bucket: h.api.bucket, region: h.api.region, uploadId, partSize: plan.partSize, fingerprint: { name: file.name, size, lastModified: file.lastModified }, createdAt: 0 });
+
+    const [id] = h.uploader.add([file]).added;
+    await h.uploader.idle();
+    expect(h.job(id!)).toMatchObject({ state: 'failed', error: { kind: 'file-changed' } });
+    expect(h.job(id!).error?.message).toBe(
+      `This is not the file this upload started with: its part 2 (bytes ${PART} to ${2 * PART - 1}) has CRC32 ` +
+        `${rangeChecksum(PART, 2 * PART)}, but the part S3 holds has AAAAAA==. Remove this upload (the parts sent from ` +
+        'the earlier version are deleted), then add the file again to upload it as it is now.',
+    );
+    expect(h.s3.sentParts()).toEqual([]);
+    expect(h.s3.count('completeMultipartUpload')).toBe(0);
+    expect(h.store.list()).toHaveLength(1);
   });
 
   it('starts over when the saved multipart upload no longer exists on S3', async () => {

@@ -91,7 +91,7 @@ export function wholeNumber(name: string, value: number, min: number, max = Infi
 }
 
 /** Failures that pressing Retry cannot mend: the same request would be refused the same way. */
-const FINAL_KINDS: ReadonlySet<ErrorKind> = new Set(['too-large', 'bad-request', 'file-unreadable']);
+const FINAL_KINDS: ReadonlySet<ErrorKind> = new Set(['too-large', 'bad-request', 'file-unreadable', 'file-changed']);
 
 /** Whether Retry can help after a failure of this kind. */
 export function retryCanHelp(kind: ErrorKind): boolean {

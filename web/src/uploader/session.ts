@@ -134,7 +134,36 @@ async function resumeSaved(
     if (part.size !== end - start) continue;
     parts.set(part.partNumber, { ...part, checksumCRC32: part.checksumCRC32 });
   }
+  await checkHeldParts(ctx, file, plan, parts, signal);
   return { target, plan, keeper, uploadId: saved.uploadId, parts, resumed: true };
+}
+
+/**
+ * Compares each part S3 holds, by the CRC32 ListParts gives, with the same bytes of `file`, so that a
+ * file changed under the same name, size and last-modified time is never completed from old parts.
+ * Costs one read of the bytes S3 holds. Parts listed without a checksum (S3 emulators) are not compared.
+ */
+async function checkHeldParts(
+  ctx: JobContext,
+  file: FileLike,
+  plan: PartPlan,
+  parts: ReadonlyMap<number, DonePart>,
+  signal: AbortSignal,
+): Promise<void> {
+  for (const part of parts.values()) {
+    if (part.checksumCRC32 === undefined) continue;
+    const { start, end } = partRange(plan, part.partNumber);
+    const here = await ctx.checksum(file.slice(start, end), signal);
+    throwIfAborted(signal);
+    if (here !== part.checksumCRC32) {
+      throw new UploadError(
+        'file-changed',
+        `This is not the file this upload started with: its part ${part.partNumber} (bytes ${start} to ${end - 1}) has CRC32 ` +
+          `${here}, but the part S3 holds has ${part.checksumCRC32}. Remove this upload (the parts sent from the earlier version ` +
+          `are deleted), then add the file again to upload it as it is now.`,
+      );
+    }
+  }
 }
 
 /** Every page of ListParts, marker to marker. */

@@ -65,6 +65,8 @@ export type ErrorKind =
   | 'server'
   | 'cors'
   | 'integrity'
+  /** The file chosen to continue an upload is not the one it started with. */
+  | 'file-changed'
   | 'upload-gone'
   | 'file-unreadable'
   | 'unknown';
