@@ -72,21 +72,29 @@ export function ownerView(stack) {
 
 /**
  * Debian's Chromium with a fresh profile; closed (and the profile removed) when the test ends.
- * `contextOptions` go to Playwright's context (for a phone: `{ viewport, hasTouch: true, isMobile: true }`).
+ * `contextOptions` go to Playwright's context (for a phone: `{ viewport, hasTouch: true, isMobile: true }`);
+ * `incognito: true` opens an off-the-record context instead, as an incognito window does (no profile on disk).
  */
-export async function browser(t, contextOptions = {}) {
-  const userDataDir = await mkdtemp(join(tmpdir(), 'upload-e2e-profile-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
+export async function browser(t, { incognito = false, ...contextOptions } = {}) {
+  const launch = {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    viewport: { width: 1200, height: 900 },
-    ...contextOptions,
-  });
-  t.after(async () => {
-    await context.close().catch(() => {});
-    await rm(userDataDir, { recursive: true, force: true });
-  });
+  };
+  const options = { viewport: { width: 1200, height: 900 }, ...contextOptions };
+  let context;
+  if (incognito) {
+    const instance = await chromium.launch(launch);
+    t.after(() => instance.close().catch(() => {}));
+    context = await instance.newContext(options);
+  } else {
+    const userDataDir = await mkdtemp(join(tmpdir(), 'upload-e2e-profile-'));
+    context = await chromium.launchPersistentContext(userDataDir, { ...launch, ...options });
+    t.after(async () => {
+      await context.close().catch(() => {});
+      await rm(userDataDir, { recursive: true, force: true });
+    });
+  }
   const page = context.pages()[0] ?? (await context.newPage());
   const problems = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
