@@ -115,7 +115,10 @@ test('continue after a reload without choosing the file again', { timeout: 10 * 
     await utimes(file.path, before.atime, before.mtime);
 
     await page.getByRole('button', { name: `Continue the upload of ${file.name}` }).click();
-    await waitForState(page, file.name, 'failed');
+    await waitForState(page, file.name, 'failed').catch(async (error) => {
+      const state = await row(page, file.name).getAttribute('data-state', { timeout: 1000 }).catch(() => 'no row');
+      throw new Error(`${error.message}; the row is ${state}, the alert says: ${await page.locator('#alert').textContent()}`);
+    });
     const text = await row(page, file.name).locator('.file-reason').textContent();
     assert.match(
       text,
