@@ -267,6 +267,7 @@ BUCKET_PROPERTIES_APPLIED = ('CorsConfiguration', 'LifecycleConfiguration', 'Buc
                              'PublicAccessBlockConfiguration', 'OwnershipControls', 'NotificationConfiguration',
                              'Tags')
 BUCKET_PROPERTIES_LEFT_OUT = {
+    'MetricsConfigurations': 'S3 request metrics are published to CloudWatch, which local mode does not have',
     'LoggingConfiguration': 'server access logs need the log bucket and a delivery moto does not have',
     'BucketPolicy': 'its statements only deny requests without TLS, and local mode is plain HTTP on 127.0.0.1',
 }

@@ -236,7 +236,7 @@ test('the fences, end to end', { timeout: 5 * 60_000 }, async (t) => {
     assert.equal(assume.Resource, uploadRoleArn, 'the execution role may assume only the upload role');
     assert.ok(Object.values(execution.policies).flatMap((p) => p.Statement).every((s) => ![].concat(s.Action).some((a) => a.startsWith('s3:'))), 'the execution role has no S3 permission');
 
-    assert.deepEqual(Object.keys(stack.state.bucketProperties.leftOut).sort(), ['BucketPolicy', 'LoggingConfiguration']);
+    assert.deepEqual(Object.keys(stack.state.bucketProperties.leftOut).sort(), ['BucketPolicy', 'LoggingConfiguration', 'MetricsConfigurations']);
     const [[, functionResource]] = find('AWS::Lambda::Function', (r) => r.Properties.Handler?.startsWith('dev.multipartuploadsts.credentials.'));
     assert.equal(lambda.handler, functionResource.Properties.Handler);
     assert.equal(lambda.environment.CREDENTIAL_DURATION_SECONDS, functionResource.Properties.Environment.Variables.CREDENTIAL_DURATION_SECONDS);

@@ -11,6 +11,7 @@ import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.CorsHttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.CorsPreflightOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.IHttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
@@ -168,6 +169,11 @@ public final class CredentialsApi extends Construct {
                     }
                 })
                 .build();
+    }
+
+    /** The HTTP API, for its metrics. */
+    public IHttpApi httpApi() {
+        return api;
     }
 
     /** {@code https://<api id>.execute-api.<region>.amazonaws.com}; the $default stage has no path segment. */

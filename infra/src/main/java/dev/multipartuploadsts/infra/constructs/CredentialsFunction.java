@@ -24,6 +24,8 @@ import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.logs.ILogGroup;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
 /**
@@ -42,6 +44,7 @@ public final class CredentialsFunction extends Construct {
     private final Role uploadRole;
     private final Function function;
     private final Alias alias;
+    private final LogGroup logGroup;
 
     /**
      * Props for {@link CredentialsFunction}, built by name with {@link #builder()}.
@@ -226,6 +229,7 @@ public final class CredentialsFunction extends Construct {
         props.ledger().grantCredentialsAccess(executionRole);
 
         FunctionLogs logs = FunctionLogs.create(this, executionRole, props.logRetentionDays());
+        this.logGroup = logs.logGroup();
 
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("UPLOAD_ROLE_ARN", uploadRole.getRoleArn());
@@ -289,6 +293,11 @@ public final class CredentialsFunction extends Construct {
 
     public IFunction function() {
         return function;
+    }
+
+    /** The function's log group: one JSON line per request (lambda/README.md, "Logging"). */
+    public ILogGroup logGroup() {
+        return logGroup;
     }
 
     /** The published, SnapStart-enabled alias the API invokes. */

@@ -16,6 +16,7 @@ import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.BlockedEncryptionType;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.BucketMetrics;
 import software.amazon.awscdk.services.s3.CfnBucket;
 import software.amazon.awscdk.services.s3.CorsRule;
 import software.amazon.awscdk.services.s3.HttpMethods;
@@ -171,6 +172,14 @@ public final class UploadBucket extends Construct {
 
     public IBucket bucket() {
         return bucket;
+    }
+
+    /**
+     * Turns on S3 request metrics (CloudWatch, per minute, billed as custom metrics) for the objects under
+     * {@code prefix}, published with the dimension {@code FilterId=id}: BytesUploaded, PutRequests, 4xxErrors and more.
+     */
+    public void addRequestMetrics(String id, String prefix) {
+        bucket.addMetric(BucketMetrics.builder().id(id).prefix(prefix).build());
     }
 
     public Optional<IKey> encryptionKey() {

@@ -2,6 +2,7 @@ package dev.multipartuploadsts.infra.stacks;
 
 import dev.multipartuploadsts.infra.config.AppConfig;
 import dev.multipartuploadsts.infra.constructs.LogsBucket;
+import dev.multipartuploadsts.infra.constructs.OpsMonitoring;
 import dev.multipartuploadsts.infra.constructs.Required;
 import dev.multipartuploadsts.infra.constructs.UploadAuditTrail;
 import dev.multipartuploadsts.infra.constructs.UploadBucket;
@@ -30,9 +31,11 @@ public final class StorageStack extends Stack {
      * @param auditTrailName        the name of the trail that logs writes to the upload bucket's objects; empty
      *                              (default) creates no trail
      * @param auditLogRetentionDays days the trail's log files are kept; default 365
+     * @param uploadRequestMetrics  whether S3 request metrics cover {@code uploads/} (the ops dashboard's bytes
+     *                              uploaded); default true, as alarms are on by default
      */
     public record Props(UploadBucket.Props uploads, int logRetentionDays, Optional<String> auditTrailName,
-            int auditLogRetentionDays) {
+            int auditLogRetentionDays, boolean uploadRequestMetrics) {
 
         public static Builder builder() {
             return new Builder();
@@ -44,6 +47,7 @@ public final class StorageStack extends Stack {
             private int logRetentionDays = AppConfig.DEFAULTS.logRetentionDays();
             private Optional<String> auditTrailName = Optional.empty();
             private int auditLogRetentionDays = AppConfig.DEFAULTS.auditLogRetentionDays();
+            private boolean uploadRequestMetrics = AppConfig.DEFAULTS.alarms() == AppConfig.Alarms.CREATE;
 
             private Builder() { }
 
@@ -67,9 +71,14 @@ public final class StorageStack extends Stack {
                 return this;
             }
 
+            public Builder uploadRequestMetrics(boolean value) {
+                this.uploadRequestMetrics = value;
+                return this;
+            }
+
             public Props build() {
                 return new Props(Required.prop("StorageStack.Props.uploads", uploads), logRetentionDays,
-                        auditTrailName, auditLogRetentionDays);
+                        auditTrailName, auditLogRetentionDays, uploadRequestMetrics);
             }
         }
     }
@@ -78,6 +87,9 @@ public final class StorageStack extends Stack {
         super(scope, id, stackProps);
         LogsBucket logs = LogsBucket.forS3ServerAccessLogs(this, "AccessLogs", props.logRetentionDays());
         this.uploadBucket = new UploadBucket(this, "Uploads", logs.bucket(), props.uploads());
+        if (props.uploadRequestMetrics()) {
+            uploadBucket.addRequestMetrics(OpsMonitoring.UPLOAD_METRICS_FILTER_ID, UploadBucket.UPLOAD_PREFIX);
+        }
         this.auditTrail = props.auditTrailName().map(name -> new UploadAuditTrail(this, "AuditTrail",
                 new UploadAuditTrail.Props(name, uploadBucket.bucket(), logs.bucket(), props.auditLogRetentionDays())));
         auditTrail.ifPresent(trail -> CfnOutput.Builder.create(this, "AuditLogBucketName")

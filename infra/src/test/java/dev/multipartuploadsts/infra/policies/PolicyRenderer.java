@@ -25,7 +25,8 @@ import software.constructs.IConstruct;
  * <p>Files: {@code <Stack>/<path>.trust.json} (a role's trust policy), {@code <Stack>/<path>.permissions.json}
  * (everything attached to a role: inline policies, AWS::IAM::Policy resources, managed policy ARNs),
  * {@code <Stack>/<path>.bucket-policy.json}, {@code <Stack>/<path>.queue-policy.json} (who may send to an SQS
- * queue), {@code <Stack>/<path>.key-policy.json} and
+ * queue), {@code <Stack>/<path>.topic-policy.json} (who may publish to an SNS topic),
+ * {@code <Stack>/<path>.key-policy.json} and
  * {@code <Stack>/<path>.invoke-permissions.json} (who may invoke a Lambda function).
  */
 public final class PolicyRenderer {
@@ -92,14 +93,10 @@ public final class PolicyRenderer {
                             ((String) render(stack, props.get("Bucket"))).replaceAll("^\\$\\{|}$", "")
                                     + ".bucket-policy.json",
                             castMap(render(stack, props.get("PolicyDocument"))));
-                    case "AWS::SQS::QueuePolicy" -> {
-                        for (Object queue : castList(props.getOrDefault("Queues", List.of()))) {
-                            documents.put(((String) render(stack, queue)).replaceAll("^\\$\\{|}$", "")
-                                    + ".queue-policy.json", castMap(render(stack, props.get("PolicyDocument"))));
-                        }
-                    }
+                    case "AWS::SQS::QueuePolicy" -> perTarget(documents, stack, props, "Queues", ".queue-policy.json");
                     case "AWS::KMS::Key" -> documents.put(name + ".key-policy.json",
                             castMap(render(stack, props.get("KeyPolicy"))));
+                    case "AWS::SNS::TopicPolicy" -> perTarget(documents, stack, props, "Topics", ".topic-policy.json");
                     case "AWS::Lambda::Permission" -> {
                         String function = ((String) render(stack, props.get("FunctionName")))
                                 .replaceAll("^\\$\\{|}$", "").replaceAll("\\.Arn$", "");
@@ -116,6 +113,15 @@ public final class PolicyRenderer {
         Map<String, String> files = new TreeMap<>();
         documents.forEach((path, document) -> files.put(fileName(path), write(sortKeys(document))));
         return files;
+    }
+
+    /** A policy resource that applies one document to a list of targets (queues, topics): one file per target. */
+    private void perTarget(Map<String, Map<String, Object>> documents, String stack, Map<String, Object> props,
+            String targetsProperty, String suffix) {
+        for (Object target : castList(props.getOrDefault(targetsProperty, List.of()))) {
+            documents.put(((String) render(stack, target)).replaceAll("^\\$\\{|}$", "") + suffix,
+                    castMap(render(stack, props.get("PolicyDocument"))));
+        }
     }
 
     @SuppressWarnings("unchecked")
