@@ -4,6 +4,7 @@ import dev.multipartuploadsts.infra.config.AppConfig;
 import dev.multipartuploadsts.infra.constructs.CognitoSignIn;
 import dev.multipartuploadsts.infra.constructs.CredentialsApi;
 import dev.multipartuploadsts.infra.constructs.CredentialsFunction;
+import dev.multipartuploadsts.infra.constructs.OpsMonitoring;
 import dev.multipartuploadsts.infra.constructs.SignInSettings;
 import dev.multipartuploadsts.infra.constructs.SiteDeployment;
 import dev.multipartuploadsts.infra.constructs.StaticSite;
@@ -155,7 +156,8 @@ public final class UploadApp {
                                 .logRetentionDays(config.logRetentionDays())
                                 .build(),
                         config.alarms() == AppConfig.Alarms.CREATE
-                                ? Optional.of(new ApiStack.Monitoring(prefix + "/Credentials", config.alarmEmail()))
+                                ? Optional.of(new ApiStack.Monitoring(prefix + "/Uploads", config.alarmEmail(),
+                                        Optional.of(OpsMonitoring.Verifier.of(verification.verifier()))))
                                 : Optional.empty()));
 
         WebDeploymentStack web = new WebDeploymentStack(app, prefix + "-Web",

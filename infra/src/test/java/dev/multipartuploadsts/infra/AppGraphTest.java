@@ -39,10 +39,17 @@ class AppGraphTest {
                 "MultipartUploadSts-Storage", new TreeSet<>(List.of("MultipartUploadSts-Hosting")),
                 "MultipartUploadSts-Verification", new TreeSet<>(List.of("MultipartUploadSts-Storage")),
                 "MultipartUploadSts-Auth", new TreeSet<>(List.of("MultipartUploadSts-Hosting")),
+                // The Api stack's alarms also watch the verifier (alarms=CREATE, the default).
                 "MultipartUploadSts-Api", new TreeSet<>(List.of("MultipartUploadSts-Hosting",
-                        "MultipartUploadSts-Storage", "MultipartUploadSts-Auth")),
+                        "MultipartUploadSts-Storage", "MultipartUploadSts-Verification", "MultipartUploadSts-Auth")),
                 "MultipartUploadSts-Web", new TreeSet<>(List.of("MultipartUploadSts-Hosting",
                         "MultipartUploadSts-Storage", "MultipartUploadSts-Auth", "MultipartUploadSts-Api"))));
+    }
+
+    @Test
+    void withoutAlarmsTheApiStackDoesNotReadTheVerificationStack() {
+        assertThat(dependencyGraph(TestApps.stacks(Map.of("alarms", "NONE"))).get("MultipartUploadSts-Api"))
+                .containsExactly("MultipartUploadSts-Auth", "MultipartUploadSts-Hosting", "MultipartUploadSts-Storage");
     }
 
     @Test
@@ -52,7 +59,7 @@ class AppGraphTest {
                 "oidcApiScope", "uploads:write")));
         assertThat(graph).doesNotContainKey("MultipartUploadSts-Auth");
         assertThat(graph.get("MultipartUploadSts-Api"))
-                .containsExactly("MultipartUploadSts-Hosting", "MultipartUploadSts-Storage");
+                .containsExactly("MultipartUploadSts-Hosting", "MultipartUploadSts-Storage", "MultipartUploadSts-Verification");
     }
 
     @Test

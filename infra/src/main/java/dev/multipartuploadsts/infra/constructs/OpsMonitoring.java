@@ -17,6 +17,7 @@ import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IAlarm;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.IWidget;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
@@ -31,13 +32,14 @@ import software.amazon.awscdk.services.logs.FilterPattern;
 import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.logs.MetricFilter;
 import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sqs.IQueue;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
 
 /**
- * What ops watch: CloudWatch alarms on the credentials Lambda, the HTTP API and STS (from the handler's log line),
- * notifying an SNS topic, and a dashboard of uploads granted, credentials latency, answers by code and bytes
- * uploaded. README.md ("Alarms") says what each alarm means and what to do.
+ * What ops watch: CloudWatch alarms on the credentials Lambda, the HTTP API, STS (from the handler's log line) and
+ * the upload verifier (errors, rejections, dead letters), notifying an SNS topic, and a dashboard of uploads
+ * granted, credentials latency, answers by code, bytes uploaded and the verifier's outcomes. README.md ("Alarms") says what each alarm means and what to do.
  *
  * <p>The topic is encrypted with a key of its own (CloudWatch cannot use the AWS managed SNS key), refuses
  * requests without TLS, and lets CloudWatch publish only for alarms of this account and region.
@@ -62,9 +64,10 @@ public final class OpsMonitoring extends Construct {
      * @param functionTimeout  its timeout, the yardstick of the duration alarm; required
      * @param api              the HTTP API; required
      * @param uploadBucketName the bucket whose S3 request metrics ({@link #UPLOAD_METRICS_FILTER_ID}) are shown; required
+     * @param verifier         the upload verifier, watched too; empty for none
      */
     public record Props(String namespace, Optional<String> alarmEmail, IFunction function, ILogGroup functionLogs,
-            Duration functionTimeout, IHttpApi api, String uploadBucketName) {
+            Duration functionTimeout, IHttpApi api, String uploadBucketName, Optional<Verifier> verifier) {
         public Props {
             Required.prop("OpsMonitoring.Props.namespace", namespace);
             Required.prop("OpsMonitoring.Props.alarmEmail", alarmEmail);
@@ -73,6 +76,20 @@ public final class OpsMonitoring extends Construct {
             Required.prop("OpsMonitoring.Props.functionTimeout", functionTimeout);
             Required.prop("OpsMonitoring.Props.api", api);
             Required.prop("OpsMonitoring.Props.uploadBucketName", uploadBucketName);
+            Required.prop("OpsMonitoring.Props.verifier", verifier);
+        }
+    }
+
+    /**
+     * The verifier's parts that ops watch.
+     *
+     * @param function    the verifier Lambda
+     * @param logs        its log group, one JSON line per message
+     * @param deadLetters the queue where messages land after the verifier failed on them repeatedly
+     */
+    public record Verifier(IFunction function, ILogGroup logs, IQueue deadLetters) {
+        public static Verifier of(UploadVerifier verifier) {
+            return new Verifier(verifier.function(), verifier.logGroup(), verifier.deadLetters());
         }
     }
 
@@ -116,29 +133,72 @@ public final class OpsMonitoring extends Construct {
                 "AssumeRole failed at least 3 times in 5 minutes (throttled, unavailable, access denied or an "
                         + "unreadable answer): the outcome and detail fields of the function's log say which.");
 
+        List<List<IWidget>> verifierRow = props.verifier().map(v -> verifierAlarms(props, v)).orElse(List.of());
+
+        List<List<IWidget>> rows = new ArrayList<>();
+        rows.add(List.of(graph("Uploads granted (per 5 minutes)", List.of(granted.with(sum()))),
+                graph("Credentials latency (ms)", List.of(
+                        fn.metricDuration(stat("p50", "Lambda p50")),
+                        fn.metricDuration(stat("p99", "Lambda p99")),
+                        stsLatency.with(stat("p50", "AssumeRole p50")),
+                        stsLatency.with(stat("p99", "AssumeRole p99"))))));
+        rows.add(List.of(graph("Answers by code (per 5 minutes)", List.of(search(ns, "Requests"))),
+                graph("Bytes uploaded (S3) and declared at grant", List.of(
+                        s3UploadMetric(props.uploadBucketName(), "BytesUploaded", "Bytes uploaded"),
+                        bytesGranted.with(MetricOptions.builder().statistic("Sum").period(PERIOD)
+                                .label("Bytes declared in granted uploads").build())))));
+        rows.addAll(verifierRow);
+        rows.add(List.of(AlarmStatusWidget.Builder.create()
+                .title("Alarms")
+                .alarms(alarms.stream().map(a -> (IAlarm) a).toList())
+                .width(24)
+                .build()));
         this.dashboard = Dashboard.Builder.create(this, "Dashboard")
                 .dashboardName(stack.getStackName() + "-uploads")
-                .widgets(List.of(
-                        List.of(graph("Uploads granted (per 5 minutes)", List.of(granted.with(sum()))),
-                                graph("Credentials latency (ms)", List.of(
-                                        fn.metricDuration(stat("p50", "Lambda p50")),
-                                        fn.metricDuration(stat("p99", "Lambda p99")),
-                                        stsLatency.with(stat("p50", "AssumeRole p50")),
-                                        stsLatency.with(stat("p99", "AssumeRole p99"))))),
-                        List.of(graph("Answers by code (per 5 minutes)", List.of(MathExpression.Builder.create()
-                                        .expression("SEARCH('{\"" + ns + "\",Outcome} MetricName=\"Requests\"', 'Sum', 300)")
-                                        .label("")
-                                        .period(PERIOD)
-                                        .build())),
-                                graph("Bytes uploaded (S3) and declared at grant", List.of(
-                                        s3UploadMetric(props.uploadBucketName(), "BytesUploaded", "Bytes uploaded"),
-                                        bytesGranted.with(MetricOptions.builder().statistic("Sum").period(PERIOD)
-                                                .label("Bytes declared in granted uploads").build())))),
-                        List.of(AlarmStatusWidget.Builder.create()
-                                .title("Alarms")
-                                .alarms(alarms.stream().map(a -> (IAlarm) a).toList())
-                                .width(24)
-                                .build())))
+                .widgets(rows)
+                .build();
+    }
+
+    /** Alarms on the verifier, and the dashboard row that shows its outcomes and dead letters. */
+    private List<List<IWidget>> verifierAlarms(Props props, Verifier verifier) {
+        String ns = props.namespace();
+        MetricFilter.Builder.create(this, "VerifierOutcomesFilter")
+                .logGroup(verifier.logs())
+                .filterPattern(FilterPattern.literal("{ $.component = \"verifier\" && $.outcome = * }"))
+                .metricNamespace(ns)
+                .metricName("VerifierMessages")
+                .metricValue("1")
+                .dimensions(Map.of("Outcome", "$.outcome"))
+                .build();
+        Metric rejections = MetricFilter.Builder.create(this, "VerifierRejectionsFilter")
+                .logGroup(verifier.logs())
+                .filterPattern(FilterPattern.literal("{ $.component = \"verifier\" && $.outcome = \"rejected\" }"))
+                .metricNamespace(ns)
+                .metricName("VerifierRejections")
+                .metricValue("1")
+                .build()
+                .metric(sum());
+        Metric deadLetters = verifier.deadLetters().metricApproximateNumberOfMessagesVisible(
+                MetricOptions.builder().statistic("Maximum").period(PERIOD).build());
+        alarm("VerifierErrors", verifier.function().metricErrors(sum()), 1, 1,
+                "The verifier Lambda failed a whole batch (an uncaught error or a timeout); its messages return to "
+                        + "the queue and, after repeated failures, to the dead-letter queue.");
+        alarm("VerifierRejections", rejections, 1, 1,
+                "The verifier rejected an upload (no grant, wrong size, key or owner, or rewritten after "
+                        + "completion) and deleted or quarantined it: the log line's reason says which.");
+        alarm("VerifierDeadLetters", deadLetters, 1, 1,
+                "Object Created events sit in the verifier's dead-letter queue: those objects were never verified. "
+                        + "Fix the cause, then redrive the queue.");
+        return List.of(List.of(graph("Verifier outcomes (per 5 minutes)", List.of(search(ns, "VerifierMessages"))),
+                graph("Verifier dead letters (messages)", List.of(deadLetters))));
+    }
+
+    /** One series per Outcome value of a log-line metric. */
+    private static MathExpression search(String namespace, String metricName) {
+        return MathExpression.Builder.create()
+                .expression("SEARCH('{\"" + namespace + "\",Outcome} MetricName=\"" + metricName + "\"', 'Sum', 300)")
+                .label("")
+                .period(PERIOD)
                 .build();
     }
 

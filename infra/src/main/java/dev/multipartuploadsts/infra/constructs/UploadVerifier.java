@@ -22,6 +22,8 @@ import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.logs.ILogGroup;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -51,6 +53,7 @@ public final class UploadVerifier extends Construct {
     private final EventBus appBus;
     private final Queue queue;
     private final Queue deadLetters;
+    private final LogGroup logGroup;
     private final Role executionRole;
     private final Function function;
 
@@ -179,6 +182,7 @@ public final class UploadVerifier extends Construct {
         appBus.grantPutEventsTo(executionRole);
 
         FunctionLogs logs = FunctionLogs.create(this, executionRole, props.logRetentionDays());
+        this.logGroup = logs.logGroup();
 
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("LEDGER_TABLE", props.ledger().table().getTableName());
@@ -242,6 +246,11 @@ public final class UploadVerifier extends Construct {
 
     public IRole executionRole() {
         return executionRole;
+    }
+
+    /** The verifier's log group: one JSON line per message (verifier/README.md, "The log line"). */
+    public ILogGroup logGroup() {
+        return logGroup;
     }
 
     public IFunction function() {

@@ -44,10 +44,11 @@ public final class ApiStack extends Stack {
     /**
      * What {@link OpsMonitoring} needs besides this stack's own resources.
      *
-     * @param namespace  CloudWatch namespace of the metrics taken from the function's log line
+     * @param namespace  CloudWatch namespace of the metrics taken from the functions' log lines
      * @param alarmEmail an address the alarm topic notifies; empty for none
+     * @param verifier   the upload verifier (from the verification stack, upstream of this one), watched too
      */
-    public record Monitoring(String namespace, Optional<String> alarmEmail) { }
+    public record Monitoring(String namespace, Optional<String> alarmEmail, Optional<OpsMonitoring.Verifier> verifier) { }
 
     public ApiStack(Construct scope, String id, StackProps stackProps, Props props) {
         super(scope, id, stackProps);
@@ -56,7 +57,7 @@ public final class ApiStack extends Stack {
         this.monitoring = props.monitoring().map(m -> new OpsMonitoring(this, "Ops", new OpsMonitoring.Props(
                 m.namespace(), m.alarmEmail(), credentials.function(), credentials.logGroup(),
                 Duration.seconds(props.function().timeoutSeconds()), api.httpApi(),
-                props.function().uploadBucket().bucket().getBucketName())));
+                props.function().uploadBucket().bucket().getBucketName(), m.verifier())));
         CfnOutput.Builder.create(this, "ApiUrl").value(api.url())
                 .description("Credentials API: POST /uploads and POST /uploads/refresh with a Bearer token").build();
         CfnOutput.Builder.create(this, "UploadRoleArn").value(credentials.uploadRole().getRoleArn())

@@ -35,9 +35,9 @@ class OpsMonitoringTest {
     @Test
     void everyAlarmNotifiesTheTopicOnAlarmAndOnRecoveryAndTreatsSilenceAsFine() {
         String topic = logicalIdOf(API, "AWS::SNS::Topic");
-        API.resourceCountIs("AWS::CloudWatch::Alarm", 6);
+        API.resourceCountIs("AWS::CloudWatch::Alarm", 9);
         for (String name : List.of("CredentialsErrors", "CredentialsThrottles", "CredentialsDurationP99", "Api5xxRate",
-                "Api4xxRate", "StsFailures")) {
+                "Api4xxRate", "StsFailures", "VerifierErrors", "VerifierRejections", "VerifierDeadLetters")) {
             Map<String, Object> alarm = alarm(name);
             assertThat(alarm.get("AlarmActions")).as(name).isEqualTo(List.of(Map.of("Ref", topic)));
             assertThat(alarm.get("OKActions")).as(name).isEqualTo(List.of(Map.of("Ref", topic)));
@@ -80,21 +80,43 @@ class OpsMonitoringTest {
                 "LogGroupName", Map.of("Ref", logGroup),
                 "FilterPattern", "{ $.stsLatencyMs = * && $.outcome != \"issued\" }",
                 "MetricTransformations", List.of(Map.of(
-                        "MetricNamespace", "MultipartUploadSts/Credentials", "MetricName", "StsFailures",
+                        "MetricNamespace", "MultipartUploadSts/Uploads", "MetricName", "StsFailures",
                         "MetricValue", "1"))));
-        assertThat(alarm("StsFailures")).containsEntry("Namespace", "MultipartUploadSts/Credentials")
+        assertThat(alarm("StsFailures")).containsEntry("Namespace", "MultipartUploadSts/Uploads")
                 .containsEntry("MetricName", "StsFailures").containsEntry("Threshold", 3);
         API.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
                 "LogGroupName", Map.of("Ref", logGroup),
                 "FilterPattern", "{ $.outcome = * }",
-                "MetricTransformations", List.of(Map.of("MetricNamespace", "MultipartUploadSts/Credentials",
+                "MetricTransformations", List.of(Map.of("MetricNamespace", "MultipartUploadSts/Uploads",
                         "MetricName", "Requests", "MetricValue", "1",
                         "Dimensions", List.of(Map.of("Key", "Outcome", "Value", "$.outcome"))))));
         API.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
                 "LogGroupName", Map.of("Ref", logGroup),
                 "FilterPattern", "{ $.route = \"POST /uploads\" && $.outcome = \"issued\" }",
-                "MetricTransformations", List.of(Map.of("MetricNamespace", "MultipartUploadSts/Credentials",
+                "MetricTransformations", List.of(Map.of("MetricNamespace", "MultipartUploadSts/Uploads",
                         "MetricName", "BytesGranted", "MetricValue", "$.size"))));
+    }
+
+    @Test
+    void verifierAlarmsWatchItsErrorsItsRejectionsByLogLineAndItsDeadLetterQueue() {
+        Template verification = TestApps.template(TestApps.defaultStacks().verification());
+        String verifierLogs = verification.findResources("AWS::Logs::LogGroup").keySet().iterator().next();
+        String deadLetters = verification.findResources("AWS::SQS::Queue").keySet().stream()
+                .filter(id -> id.contains("DeadLetters")).findFirst().orElseThrow();
+        String verifierFunction = verification.findResources("AWS::Lambda::Function").keySet().iterator().next();
+
+        assertThat(alarm("VerifierErrors")).containsEntry("Namespace", "AWS/Lambda").containsEntry("MetricName", "Errors")
+                .containsEntry("Threshold", 1);
+        assertThat(json(alarm("VerifierErrors").get("Dimensions"))).contains(verifierFunction);
+        assertThat(alarm("VerifierRejections")).containsEntry("Namespace", "MultipartUploadSts/Uploads")
+                .containsEntry("MetricName", "VerifierRejections").containsEntry("Threshold", 1);
+        String rejectionsFilter = json(API.findResources("AWS::Logs::MetricFilter", Map.of("Properties", Map.of(
+                "FilterPattern", "{ $.component = \"verifier\" && $.outcome = \"rejected\" }"))));
+        assertThat(rejectionsFilter).contains(verifierLogs).contains("MetricName=VerifierRejections");
+        assertThat(alarm("VerifierDeadLetters")).containsEntry("Namespace", "AWS/SQS")
+                .containsEntry("MetricName", "ApproximateNumberOfMessagesVisible").containsEntry("Statistic", "Maximum")
+                .containsEntry("Threshold", 1);
+        assertThat(json(alarm("VerifierDeadLetters").get("Dimensions"))).contains(deadLetters);
     }
 
     @Test
@@ -126,8 +148,9 @@ class OpsMonitoringTest {
         String body = json(API.findResources("AWS::CloudWatch::Dashboard").values().iterator().next());
         assertThat(body).contains("Uploads granted").contains("UploadsGranted")
                 .contains("Credentials latency").contains("Duration").contains("StsLatency")
-                .contains("Answers by code").contains("SEARCH('{\\\"MultipartUploadSts/Credentials\\\",Outcome}")
+                .contains("Answers by code").contains("SEARCH('{\\\"MultipartUploadSts/Uploads\\\",Outcome}")
                 .contains("Bytes uploaded").contains("BytesUploaded").contains("FilterId").contains("BytesGranted")
+                .contains("Verifier outcomes").contains("VerifierMessages").contains("Verifier dead letters")
                 .contains("alarm");
         Template storage = TestApps.template(TestApps.defaultStacks().storage());
         storage.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
