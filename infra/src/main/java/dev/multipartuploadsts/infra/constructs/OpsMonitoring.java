@@ -39,7 +39,8 @@ import software.constructs.Construct;
 /**
  * What ops watch: CloudWatch alarms on the credentials Lambda, the HTTP API, STS (from the handler's log line) and
  * the upload verifier (errors, rejections, dead letters), notifying an SNS topic, and a dashboard of uploads
- * granted, credentials latency, answers by code, bytes uploaded and the verifier's outcomes. README.md ("Alarms") says what each alarm means and what to do.
+ * granted, credentials latency, answers by code, bytes uploaded and the verifier's outcomes. README.md ("Alarms and
+ * dashboard") says what each alarm means and what to do.
  *
  * <p>The topic is encrypted with a key of its own (CloudWatch cannot use the AWS managed SNS key), refuses
  * requests without TLS, and lets CloudWatch publish only for alarms of this account and region.
