@@ -36,6 +36,26 @@ public final class ApiException extends RuntimeException {
         return new ApiException(403, "forbidden_key", message, null, detail);
     }
 
+    /** 403 with another code: the caller asked for something that is not theirs, or not (or no longer) there. */
+    public static ApiException forbidden(String code, String message, String detail) {
+        return new ApiException(403, code, message, null, detail);
+    }
+
+    /** 409: the upload is not in a state that allows the request; the message names the state. */
+    public static ApiException conflict(String code, String message) {
+        return new ApiException(409, code, message, null, null);
+    }
+
+    /**
+     * 429 {@code quota_exceeded}: a per-user limit is reached; the message names the limit, the usage and when
+     * it frees up.
+     *
+     * @param retryAfterSeconds when the limit frees up, or null when that depends on the user's other uploads
+     */
+    public static ApiException quotaExceeded(String message, String retryAfterSeconds) {
+        return new ApiException(429, "quota_exceeded", message, retryAfterSeconds, null);
+    }
+
     /** 404: the route is not one this handler serves. */
     public static ApiException notFound(String message) {
         return new ApiException(404, "not_found", message, null, null);
@@ -54,7 +74,7 @@ public final class ApiException extends RuntimeException {
     /** 500: a fault on our side (configuration, permissions, a bug); the caller gets no details. */
     public static ApiException internal(String detail) {
         return new ApiException(500, "internal_error",
-                "Credentials could not be issued because of a server-side problem; it has been logged.", null, detail);
+                "The request failed because of a server-side problem; it has been logged.", null, detail);
     }
 
     public int status() {

@@ -17,9 +17,23 @@ import java.util.regex.Pattern;
  * @param kmsKeyArn the bucket's customer managed KMS key, or null when the bucket uses S3-managed keys
  * @param stsTimeoutMillis the most one STS call may take, retries included; the handler also cuts it to the
  *     time the invocation has left, so that a slow STS ends in a 503, never in a Lambda timeout
+ * @param ledger the upload ledger's table and the per-user limits
  */
 public record Config(String roleArn, String partition, String bucket, int durationSeconds, long maxUploadSize,
-        String region, String kmsKeyArn, int stsTimeoutMillis) {
+        String region, String kmsKeyArn, int stsTimeoutMillis, Ledger ledger) {
+
+    /**
+     * The upload ledger's settings.
+     *
+     * @param table the DynamoDB table
+     * @param maxOpenUploads how many of a user's grants may be {@code granted} at once
+     * @param maxBytesPerDay how many bytes a user may declare per UTC day
+     * @param grantMaxAgeSeconds how long after its start a grant may still be refreshed
+     * @param abortAfterDays the bucket's abort-incomplete-multipart-uploads window, which the grant's TTL adds
+     */
+    public record Ledger(String table, int maxOpenUploads, long maxBytesPerDay, long grantMaxAgeSeconds,
+            int abortAfterDays) {
+    }
 
     public static final String ROLE_ARN = "UPLOAD_ROLE_ARN";
     public static final String BUCKET_NAME = "UPLOAD_BUCKET_NAME";
@@ -35,6 +49,21 @@ public record Config(String roleArn, String partition, String bucket, int durati
     public static final int MIN_DURATION_SECONDS = 900;
     /** Role chaining (Lambda execution role to upload role) caps sessions at one hour. */
     public static final int MAX_DURATION_SECONDS = 3600;
+    public static final String LEDGER_TABLE = "LEDGER_TABLE";
+    public static final String MAX_OPEN_UPLOADS = "MAX_OPEN_UPLOADS_PER_USER";
+    public static final String MAX_BYTES_PER_DAY = "MAX_BYTES_PER_USER_PER_DAY";
+    public static final String GRANT_MAX_AGE_SECONDS = "GRANT_MAX_AGE_SECONDS";
+    public static final String ABORT_AFTER_DAYS = "ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS";
+
+    /** Defaults and ranges of the ledger settings, the same as the stack's context keys. */
+    public static final int DEFAULT_MAX_OPEN_UPLOADS = 20;
+    public static final int MAX_MAX_OPEN_UPLOADS = 1000;
+    public static final long DEFAULT_MAX_BYTES_PER_DAY = 1L << 40;
+    public static final long MAX_MAX_BYTES_PER_DAY = 1L << 50;
+    public static final int DEFAULT_ABORT_AFTER_DAYS = 2;
+    public static final int MAX_ABORT_AFTER_DAYS = 365;
+    public static final long SECONDS_PER_DAY = 86_400;
+
     /** {@code STS_TIMEOUT_MILLIS} when unset: inside the stack's default 10-second function timeout. */
     public static final int DEFAULT_STS_TIMEOUT_MILLIS = 5_000;
     /** Below this, two attempts cannot fit even a healthy STS round trip from a cold connection. */
@@ -48,6 +77,7 @@ public record Config(String roleArn, String partition, String bucket, int durati
             Pattern.compile("arn:(aws(?:-[a-z]+)*):iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
     private static final Pattern BUCKET_PATTERN = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern REGION_PATTERN = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    private static final Pattern TABLE_PATTERN = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern KMS_KEY_PATTERN = Pattern.compile(
             "arn:(aws(?:-[a-z]+)*):kms:[a-z0-9-]{1,32}:\\d{12}:key/(?:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|mrk-[0-9a-f]{32})");
 
@@ -93,7 +123,28 @@ public record Config(String roleArn, String partition, String bucket, int durati
         int stsTimeoutMillis = stsTimeoutText == null || stsTimeoutText.isBlank()
                 ? DEFAULT_STS_TIMEOUT_MILLIS
                 : (int) wholeNumber(STS_TIMEOUT_MILLIS, stsTimeoutText, MIN_STS_TIMEOUT_MILLIS, MAX_STS_TIMEOUT_MILLIS);
-        return new Config(roleArn, arn.group(1), bucket, duration, maxUploadSize, region, kmsKeyArn, stsTimeoutMillis);
+        return new Config(roleArn, arn.group(1), bucket, duration, maxUploadSize, region, kmsKeyArn, stsTimeoutMillis,
+                ledger(env));
+    }
+
+    private static Ledger ledger(Map<String, String> env) {
+        String table = required(env, LEDGER_TABLE);
+        if (!TABLE_PATTERN.matcher(table).matches()) {
+            throw invalid(LEDGER_TABLE, "a DynamoDB table name of 3 to 255 characters A-Z, a-z, 0-9, '_', '-' and '.'",
+                    table);
+        }
+        int maxOpen = (int) optionalWholeNumber(env, MAX_OPEN_UPLOADS, DEFAULT_MAX_OPEN_UPLOADS, 1, MAX_MAX_OPEN_UPLOADS);
+        long maxBytes = optionalWholeNumber(env, MAX_BYTES_PER_DAY, DEFAULT_MAX_BYTES_PER_DAY, 1, MAX_MAX_BYTES_PER_DAY);
+        int abortDays = (int) optionalWholeNumber(env, ABORT_AFTER_DAYS, DEFAULT_ABORT_AFTER_DAYS, 1, MAX_ABORT_AFTER_DAYS);
+        // A grant younger than one credential lifetime must stay refreshable; the default is the abort window.
+        long maxAge = optionalWholeNumber(env, GRANT_MAX_AGE_SECONDS, abortDays * SECONDS_PER_DAY,
+                MIN_DURATION_SECONDS, MAX_ABORT_AFTER_DAYS * SECONDS_PER_DAY);
+        return new Ledger(table, maxOpen, maxBytes, maxAge, abortDays);
+    }
+
+    private static long optionalWholeNumber(Map<String, String> env, String name, long fallback, long min, long max) {
+        String text = env.get(name);
+        return text == null || text.isBlank() ? fallback : wholeNumber(name, text, min, max);
     }
 
     private static String required(Map<String, String> env, String name) {

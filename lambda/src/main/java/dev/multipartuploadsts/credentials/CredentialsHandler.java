@@ -2,49 +2,63 @@ package dev.multipartuploadsts.credentials;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.multipartuploadsts.ledger.UploadKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 
 /**
- * Vends per-upload STS credentials to callers of the HTTP API ({@code POST /uploads},
- * {@code POST /uploads/refresh}). Parse, validate, choose the key, build the session policy, call STS,
- * answer; each step lives in its own class, and every failure is an {@link ApiException} answered here.
+ * The HTTP API's handler: vends per-upload STS credentials ({@code POST /uploads}, {@code POST /uploads/refresh})
+ * against the upload ledger, lists the caller's uploads ({@code GET /uploads}) and aborts one
+ * ({@code POST /uploads/abort}). Parse, validate, choose the key, check or record the grant, build the session
+ * policy, call STS, answer; each step lives in its own class, and every failure is an {@link ApiException}
+ * answered here.
  */
 public final class CredentialsHandler implements RequestStreamHandler {
 
     public static final String START_ROUTE = "POST /uploads";
     public static final String REFRESH_ROUTE = "POST /uploads/refresh";
+    public static final String LIST_ROUTE = "GET /uploads";
+    public static final String ABORT_ROUTE = "POST /uploads/abort";
 
     private final Config config;
     private final StsClient sts;
+    private final UploadLedger ledger;
     private final Supplier<String> uploadIds;
+    private final Clock clock;
     private final Consumer<String> log;
 
-    /** What Lambda instantiates: settings from the environment and the shared STS client. */
+    /** What Lambda instantiates: settings from the environment and the shared clients. */
     public CredentialsHandler() {
-        this(Production.CONFIG, Production.STS, () -> UUID.randomUUID().toString(),
-                line -> System.out.println(line));
+        this(Production.CONFIG, Production.STS, Production.DYNAMO_DB, () -> UploadIds.next(Instant.now()),
+                Clock.systemUTC(), line -> System.out.println(line));
     }
 
     /**
      * For tests and the benchmark.
      *
+     * @param dynamoDb the client for the ledger table {@code config.ledger().table()}
      * @param uploadIds gives a fresh lowercase UUID per started upload
+     * @param clock the ledger's times and the grants' age
      * @param log receives one JSON line per request
      */
-    public CredentialsHandler(Config config, StsClient sts, Supplier<String> uploadIds, Consumer<String> log) {
+    public CredentialsHandler(Config config, StsClient sts, DynamoDbClient dynamoDb, Supplier<String> uploadIds,
+            Clock clock, Consumer<String> log) {
         this.config = config;
         this.sts = sts;
+        this.ledger = new UploadLedger(dynamoDb, config.ledger());
         this.uploadIds = uploadIds;
+        this.clock = clock;
         this.log = log;
     }
 
@@ -61,27 +75,44 @@ public final class CredentialsHandler implements RequestStreamHandler {
         try {
             HttpApiEvent event = read(input);
             line = line.withRequest(event.requestId(), event.routeKey());
-            boolean start = START_ROUTE.equals(event.routeKey());
-            if (!start && !REFRESH_ROUTE.equals(event.routeKey())) {
-                throw ApiException.notFound("route must be " + START_ROUTE + " or " + REFRESH_ROUTE + ", but "
-                        + event.routeKey() + " was given");
-            }
+            String route = route(event.routeKey());
             String owner = owner(event.subject());
             line = line.withOwner(owner);
-            Upload upload = start ? newUpload(owner, event.bodyBytes()) : uploadToRefresh(owner, event.bodyBytes());
-            line = line.withUpload(upload.key(), upload.size(), upload.contentType());
+            Instant now = clock.instant();
+            if (route.equals(LIST_ROUTE)) {
+                UploadListing.Request request = UploadListing.request(event.query(), owner);
+                UploadLedger.Page page = ledger.list(owner, request.afterUploadId(), request.limit(), context);
+                return answered(line, UploadListing.answer(owner, page), "listed");
+            }
 
-            long started = System.nanoTime();
+            Upload upload = route.equals(START_ROUTE) ? newUpload(owner, event.bodyBytes()) : ownUpload(owner, event);
+            line = line.withUpload(upload.key(), upload.size(), upload.contentType());
+            long ledgerStarted = System.nanoTime();
+            try {
+                if (route.equals(START_ROUTE)) {
+                    ledger.recordGrant(upload.grant(), now, context);
+                } else if (route.equals(REFRESH_ROUTE)) {
+                    ledger.requireRefreshable(owner, upload.uploadId(), upload.key(), now, context);
+                } else {
+                    ledger.abort(owner, upload.uploadId(), upload.key(), now, context);
+                }
+            } finally {
+                line = line.withLedger(millisSince(ledgerStarted));
+            }
+            if (route.equals(ABORT_ROUTE)) {
+                return answered(line, UploadListing.aborted(upload.key()), "aborted");
+            }
+
+            long stsStarted = System.nanoTime();
             IssuedCredentials credentials;
             try {
                 credentials = assumeRole(owner, upload.key(), context);
             } finally {
-                line = line.withSts((System.nanoTime() - started) / 1_000_000, null);
+                line = line.withSts(millisSince(stsStarted), null);
             }
             line = line.withSts(line.stsLatencyMs(), credentials.packedPolicySize());
-            ApiResponse response = ApiResponse.issued(config.bucket(), config.region(), upload.key(),
-                    upload.partSize(), credentials);
-            return new Handled(response, line.answered(response.status(), "issued", null));
+            return answered(line, ApiResponse.issued(config.bucket(), config.region(), upload.key(),
+                    upload.partSize(), credentials), "issued");
         } catch (ApiException e) {
             return new Handled(ApiResponse.error(e), line.answered(e.status(), e.code(), e.detail()));
         } catch (RuntimeException e) {
@@ -93,28 +124,42 @@ public final class CredentialsHandler implements RequestStreamHandler {
         }
     }
 
-    /** A start request's new key under the caller's owner, and the part size for the declared size. */
+    private static String route(String routeKey) {
+        if (START_ROUTE.equals(routeKey) || REFRESH_ROUTE.equals(routeKey) || LIST_ROUTE.equals(routeKey)
+                || ABORT_ROUTE.equals(routeKey)) {
+            return routeKey;
+        }
+        throw ApiException.notFound("route must be " + START_ROUTE + ", " + REFRESH_ROUTE + ", " + LIST_ROUTE + " or "
+                + ABORT_ROUTE + ", but " + routeKey + " was given");
+    }
+
+    /** A start request's new key under the caller's owner, the part size for the declared size, and its grant. */
     private Upload newUpload(String owner, byte[] body) {
         RequestBodies.StartUpload upload = RequestBodies.start(body, config.maxUploadSize());
-        String key = ObjectKeys.key(owner, uploadIds.get(), upload.fileName());
-        return new Upload(key, upload.size(), upload.contentType(), PartSizes.forSize(upload.size()));
+        String uploadId = uploadIds.get();
+        String key = ObjectKeys.key(owner, uploadId, upload.fileName());
+        long partSize = PartSizes.forSize(upload.size());
+        return new Upload(key, uploadId, upload.size(), upload.contentType(), partSize,
+                new UploadLedger.NewGrant(owner, uploadId, key, upload.givenFileName(), upload.size(),
+                        upload.contentType(), partSize));
     }
 
     /**
-     * A refresh request's key, once it is known to be one issued to the caller. The size is not known here;
-     * the page keeps the part size it got when the upload started.
+     * The key of a refresh or abort request, once it is known to be shaped as one issued to the caller. The size
+     * is not known here; the page keeps the part size it got when the upload started.
      */
-    private static Upload uploadToRefresh(String owner, byte[] body) {
-        String key = RequestBodies.refresh(body);
+    private static Upload ownUpload(String owner, HttpApiEvent event) {
+        String key = RequestBodies.key(event.bodyBytes());
         if (!ObjectKeys.isIssuedTo(key, owner)) {
             throw forbidden(key, owner);
         }
-        return new Upload(key, null, null, null);
+        return new Upload(key, UploadKey.parse(key).uploadId(), null, null, null, null);
     }
 
     private IssuedCredentials assumeRole(String owner, String key, Context context) {
-        CallBudget budget = CallBudget.of(Duration.ofMillis(config.stsTimeoutMillis()), StsClients.MAX_ATTEMPTS, context)
-                .orElseThrow(() -> StsErrors.unavailable("no time left in the invocation to call STS"));
+        CallBudget budget = CallBudget.of(Duration.ofMillis(config.stsTimeoutMillis()), AwsClients.MAX_ATTEMPTS, context)
+                .orElseThrow(() -> AwsErrors.unavailable(AwsErrors.Service.STS,
+                        "no time left in the invocation to call STS"));
         String sessionName = Owners.sessionName(owner);
         AssumeRoleRequest request = AssumeRoleRequest.builder()
                 .roleArn(config.roleArn())
@@ -127,8 +172,16 @@ public final class CredentialsHandler implements RequestStreamHandler {
         try {
             return IssuedCredentials.from(sts.assumeRole(request));
         } catch (SdkException e) {
-            throw StsErrors.toApiException(e);
+            throw AwsErrors.toApiException(AwsErrors.Service.STS, e);
         }
+    }
+
+    private static Handled answered(RequestLog line, ApiResponse response, String outcome) {
+        return new Handled(response, line.answered(response.status(), outcome, null));
+    }
+
+    private static long millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     private static HttpApiEvent read(InputStream input) {
@@ -158,27 +211,31 @@ public final class CredentialsHandler implements RequestStreamHandler {
         return ApiException.forbiddenKey(message, "requested key: " + key);
     }
 
-    /** The key a request is about; size, content type and part size only for a start. */
-    private record Upload(String key, Long size, String contentType, Long partSize) {
+    /**
+     * The upload a request is about; size, content type, part size and the grant to record only for a start.
+     */
+    private record Upload(String key, String uploadId, Long size, String contentType, Long partSize,
+            UploadLedger.NewGrant grant) {
     }
 
     private record Handled(ApiResponse response, RequestLog line) {
     }
 
     /**
-     * Built once per execution environment, at init: settings and the client, no AWS call, nothing
+     * Built once per execution environment, at init: settings and the clients, no AWS call, nothing
      * credential- or clock-derived kept. With SnapStart, also primes the request path (see {@link Priming}).
      */
     private static final class Production {
         static final Map<String, String> ENV = System.getenv();
         static final Config CONFIG = Config.fromEnvironment(ENV);
-        static final StsClient STS = StsClients.create(CONFIG.region(), StsClients.lambdaCredentials(ENV), null);
+        static final StsClient STS = AwsClients.sts(CONFIG.region(), AwsClients.lambdaCredentials(ENV), null);
+        static final DynamoDbClient DYNAMO_DB =
+                AwsClients.dynamoDb(CONFIG.region(), AwsClients.lambdaCredentials(ENV), null);
 
         static {
             if (Priming.pays(ENV)) {
-                Priming.prime(CONFIG.region(),
-                        fakes -> new CredentialsHandler(CONFIG, fakes.sts(), fakes.uploadIds(), line -> { }),
-                        line -> System.out.println(line));
+                Priming.prime(CONFIG.region(), fakes -> new CredentialsHandler(CONFIG, fakes.sts(), fakes.dynamoDb(),
+                        fakes.uploadIds(), Clock.systemUTC(), line -> { }), line -> System.out.println(line));
             }
         }
     }

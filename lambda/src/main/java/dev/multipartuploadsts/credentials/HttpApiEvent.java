@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The parts of an API Gateway HTTP API (payload format 2.0) event this handler reads: {@code routeKey},
- * {@code body}, {@code isBase64Encoded}, {@code requestContext.requestId} and the JWT authorizer's
+ * {@code body}, {@code isBase64Encoded}, {@code queryStringParameters}, {@code requestContext.requestId} and the JWT authorizer's
  * {@code requestContext.authorizer.jwt.claims.sub}. Everything else (headers included, so the bearer
  * token is never even held) is skipped while streaming.
  */
@@ -23,13 +25,16 @@ public final class HttpApiEvent {
     private final String subject;
     private final String body;
     private final boolean base64Encoded;
+    private final Map<String, String> query;
 
-    private HttpApiEvent(String routeKey, String requestId, String subject, String body, boolean base64Encoded) {
+    private HttpApiEvent(String routeKey, String requestId, String subject, String body, boolean base64Encoded,
+            Map<String, String> query) {
         this.routeKey = routeKey;
         this.requestId = requestId;
         this.subject = subject;
         this.body = body;
         this.base64Encoded = base64Encoded;
+        this.query = query;
     }
 
     /**
@@ -57,6 +62,9 @@ public final class HttpApiEvent {
                     case "isBase64Encoded":
                         fields.base64Encoded = parser.currentToken() == JsonToken.VALUE_TRUE;
                         break;
+                    case "queryStringParameters":
+                        readQuery(parser, fields.query);
+                        break;
                     case "requestContext":
                         readRequestContext(parser, fields);
                         break;
@@ -65,13 +73,21 @@ public final class HttpApiEvent {
                 }
             }
             return new HttpApiEvent(fields.routeKey, fields.requestId, fields.subject, fields.body,
-                    fields.base64Encoded);
+                    fields.base64Encoded, Map.copyOf(fields.query));
         }
     }
 
     /** {@code "POST /uploads"}, {@code "POST /uploads/refresh"}, ...; null if absent. */
     public String routeKey() {
         return routeKey;
+    }
+
+    /**
+     * The query string's parameters as API Gateway decoded them (a repeated name's values joined by commas);
+     * empty if none.
+     */
+    public Map<String, String> query() {
+        return query;
     }
 
     /** API Gateway's request id; null if absent. */
@@ -109,6 +125,21 @@ public final class HttpApiEvent {
                     + " bytes, but " + bytes.length + " bytes were given");
         }
         return bytes;
+    }
+
+    private static void readQuery(JsonParser parser, Map<String, String> query) throws IOException {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            parser.nextToken();
+            String value = Json.stringOrNull(parser);
+            if (value != null) {
+                query.put(name, value);
+            }
+        }
     }
 
     private static void readRequestContext(JsonParser parser, Fields fields) throws IOException {
@@ -161,5 +192,6 @@ public final class HttpApiEvent {
         String subject;
         String body;
         boolean base64Encoded;
+        final Map<String, String> query = new HashMap<>();
     }
 }

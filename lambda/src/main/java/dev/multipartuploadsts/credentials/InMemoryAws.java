@@ -15,14 +15,18 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Real SDK clients (marshalling, SigV4 signing, unmarshalling) whose HTTP client answers from memory with a
- * canned success, so nothing reaches the network and no real credentials are used. What {@link Priming} runs
+ * canned success (for DynamoDB an empty one: the grant is written, nothing is found), so nothing reaches the network and no real credentials are used. What {@link Priming} runs
  * at init, and what {@code bench/cold-start} times as warm latency without the network.
  */
 public final class InMemoryAws {
+
+    private static final StaticCredentialsProvider CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAINMEMORY", "in-memory"));
 
     /** A complete AssumeRole answer; the credentials are made up and long expired. */
     private static final byte[] ASSUME_ROLE_ANSWER = ("<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
@@ -31,14 +35,26 @@ public final class InMemoryAws {
             + "<Expiration>2000-01-01T00:00:00Z</Expiration></Credentials><PackedPolicySize>1</PackedPolicySize>"
             + "</AssumeRoleResult></AssumeRoleResponse>").getBytes(StandardCharsets.UTF_8);
 
+    /** Every DynamoDB call this handler makes (TransactWriteItems, GetItem, Query) succeeds with an empty answer. */
+    private static final byte[] EMPTY_JSON = "{}".getBytes(StandardCharsets.UTF_8);
+
     private InMemoryAws() {
+    }
+
+    /** A DynamoDB client for {@code region} whose every call succeeds from memory with {@code {}}. */
+    public static DynamoDbClient dynamoDb(String region) {
+        return DynamoDbClient.builder()
+                .region(Region.of(region))
+                .credentialsProvider(CREDENTIALS)
+                .httpClient(new CannedHttpClient("application/x-amz-json-1.0", EMPTY_JSON))
+                .build();
     }
 
     /** An STS client for {@code region} whose every AssumeRole succeeds from memory. */
     public static StsClient sts(String region) {
         return StsClient.builder()
                 .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAINMEMORY", "in-memory")))
+                .credentialsProvider(CREDENTIALS)
                 .httpClient(new CannedHttpClient("text/xml", ASSUME_ROLE_ANSWER))
                 .build();
     }

@@ -9,11 +9,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Sends one made-up start request through a throwaway handler at init, so that the classes of the whole
- * request path (event parsing, SigV4 signing, XML reading, answer writing) are loaded and linked before
+ * request path (event parsing, the ledger's transaction, SigV4 signing, XML reading, answer writing) are loaded and linked before
  * SnapStart takes its snapshot, instead of on the first real request after a restore.
  *
  * <p>Only worth it when init is off the request path, that is with SnapStart or provisioned concurrency;
@@ -38,7 +39,7 @@ final class Priming {
     }
 
     /** What the throwaway handler is built from: clients that answer from memory and a fixed upload id. */
-    record Fakes(StsClient sts, Supplier<String> uploadIds) {
+    record Fakes(StsClient sts, DynamoDbClient dynamoDb, Supplier<String> uploadIds) {
     }
 
     /** Whether init runs ahead of requests here, so that priming pays off. */
@@ -54,9 +55,9 @@ final class Priming {
      * @return whether the made-up request was answered with 200
      */
     static boolean prime(String region, Function<Fakes, RequestStreamHandler> handlers, Consumer<String> log) {
-        try (StsClient sts = InMemoryAws.sts(region)) {
+        try (StsClient sts = InMemoryAws.sts(region); DynamoDbClient dynamoDb = InMemoryAws.dynamoDb(region)) {
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            handlers.apply(new Fakes(sts, () -> UPLOAD_ID)).handleRequest(new ByteArrayInputStream(EVENT), answer, null);
+            handlers.apply(new Fakes(sts, dynamoDb, () -> UPLOAD_ID)).handleRequest(new ByteArrayInputStream(EVENT), answer, null);
             if (!answer.toString(StandardCharsets.UTF_8).startsWith("{\"statusCode\":200")) {
                 log.accept(failure("the made-up request was not answered with 200"));
                 return false;

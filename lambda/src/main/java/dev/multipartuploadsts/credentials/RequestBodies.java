@@ -34,11 +34,12 @@ public final class RequestBodies {
      * A validated {@code POST /uploads} body.
      *
      * @param fileName the file name after {@link FileNames#clean}: 1 to 255 safe characters
+     * @param givenFileName the file name as the caller gave it, for the ledger
      * @param size the declared size in bytes, 0 to the configured maximum
      * @param contentType the declared media type, or null if none (or an empty one, as browsers send for
      *     unknown types)
      */
-    public record StartUpload(String fileName, long size, String contentType) {
+    public record StartUpload(String fileName, String givenFileName, long size, String contentType) {
     }
 
     /** Reads {@code {"fileName": string, "size": integer, "contentType"?: string}}. */
@@ -88,11 +89,14 @@ public final class RequestBodies {
                 contentType = rawType.text();
             }
         }
-        return new StartUpload(fileName, size, contentType);
+        return new StartUpload(fileName, rawName.text(), size, contentType);
     }
 
-    /** Reads {@code {"key": string}} and returns the key, not yet checked for ownership. */
-    public static String refresh(byte[] body) {
+    /**
+     * Reads the {@code POST /uploads/refresh} and {@code POST /uploads/abort} body {@code {"key": string}} and
+     * returns the key, not yet checked for ownership.
+     */
+    public static String key(byte[] body) {
         Map<String, Scalar> fields = readObject(body, Set.of("key"));
         String allowed = "a string: the key a start request returned";
         Scalar key = required(fields, "key", allowed);

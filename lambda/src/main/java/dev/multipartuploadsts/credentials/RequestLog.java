@@ -15,43 +15,50 @@ import java.io.IOException;
  * @param key the object key asked about
  * @param size the declared size of a started upload
  * @param contentType the declared media type of a started upload
- * @param stsLatencyMs how long AssumeRole took, when it answered
+ * @param ledgerLatencyMs how long the ledger's calls took, when they were made
+ * @param stsLatencyMs how long AssumeRole took, when it was called
  * @param packedPolicySize STS's packed size of the session policy, in percent of the limit
  * @param status the HTTP status answered (0 until answered)
- * @param outcome {@code issued} or the error code
+ * @param outcome {@code issued}, {@code listed}, {@code aborted} or the error code
  * @param detail what only the log should know, such as STS's own error message
  */
 record RequestLog(String requestId, String lambdaRequestId, String route, String owner, String key, Long size,
-        String contentType, Long stsLatencyMs, Integer packedPolicySize, int status, String outcome, String detail) {
+        String contentType, Long ledgerLatencyMs, Long stsLatencyMs, Integer packedPolicySize, int status, String outcome,
+        String detail) {
 
     /** A line for one invocation, knowing nothing of the request yet. */
     static RequestLog forInvocation(String lambdaRequestId) {
-        return new RequestLog(null, lambdaRequestId, null, null, null, null, null, null, null, 0, null, null);
+        return new RequestLog(null, lambdaRequestId, null, null, null, null, null, null, null, null, 0, null, null);
     }
 
     RequestLog withRequest(String requestId, String route) {
-        return new RequestLog(requestId, lambdaRequestId, route, owner, key, size, contentType, stsLatencyMs,
-                packedPolicySize, status, outcome, detail);
+        return new RequestLog(requestId, lambdaRequestId, route, owner, key, size, contentType, ledgerLatencyMs,
+                stsLatencyMs, packedPolicySize, status, outcome, detail);
     }
 
     RequestLog withOwner(String owner) {
-        return new RequestLog(requestId, lambdaRequestId, route, owner, key, size, contentType, stsLatencyMs,
-                packedPolicySize, status, outcome, detail);
+        return new RequestLog(requestId, lambdaRequestId, route, owner, key, size, contentType, ledgerLatencyMs,
+                stsLatencyMs, packedPolicySize, status, outcome, detail);
     }
 
     RequestLog withUpload(String key, Long size, String contentType) {
-        return new RequestLog(requestId, lambdaRequestId, route, owner, key, size, contentType, stsLatencyMs,
-                packedPolicySize, status, outcome, detail);
+        return new RequestLog(requestId, lambdaRequestId, route, owner, key, size, contentType, ledgerLatencyMs,
+                stsLatencyMs, packedPolicySize, status, outcome, detail);
+    }
+
+    RequestLog withLedger(long latencyMs) {
+        return new RequestLog(requestId, lambdaRequestId, route, owner, key, size, contentType, latencyMs,
+                stsLatencyMs, packedPolicySize, status, outcome, detail);
     }
 
     RequestLog withSts(long latencyMs, Integer packedPolicySize) {
-        return new RequestLog(requestId, lambdaRequestId, route, owner, key, size, contentType, latencyMs,
-                packedPolicySize, status, outcome, detail);
+        return new RequestLog(requestId, lambdaRequestId, route, owner, key, size, contentType, ledgerLatencyMs,
+                latencyMs, packedPolicySize, status, outcome, detail);
     }
 
     RequestLog answered(int status, String outcome, String detail) {
-        return new RequestLog(requestId, lambdaRequestId, route, owner, key, size, contentType, stsLatencyMs,
-                packedPolicySize, status, outcome, detail);
+        return new RequestLog(requestId, lambdaRequestId, route, owner, key, size, contentType, ledgerLatencyMs,
+                stsLatencyMs, packedPolicySize, status, outcome, detail);
     }
 
     /** The line, in a fixed field order; absent values are left out. */
@@ -69,6 +76,9 @@ record RequestLog(String requestId, String lambdaRequestId, String route, String
                 json.writeNumberField("size", size);
             }
             string(json, "contentType", contentType);
+            if (ledgerLatencyMs != null) {
+                json.writeNumberField("ledgerLatencyMs", ledgerLatencyMs);
+            }
             if (stsLatencyMs != null) {
                 json.writeNumberField("stsLatencyMs", stsLatencyMs);
             }

@@ -15,6 +15,7 @@ class ConfigTest {
         env.put("UPLOAD_BUCKET_NAME", "uploads-bucket");
         env.put("CREDENTIAL_DURATION_SECONDS", "900");
         env.put("AWS_REGION", "eu-west-1");
+        env.put("LEDGER_TABLE", "upload-ledger");
         return env;
     }
 

@@ -17,7 +17,9 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /** The handler against WireMock standing in for STS: the exact wire request, the answers, the errors. */
@@ -44,8 +47,11 @@ class CredentialsHandlerTest {
     private static final String START = CredentialsHandler.START_ROUTE;
     private static final String REFRESH = CredentialsHandler.REFRESH_ROUTE;
 
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T07:00:00Z"), ZoneOffset.UTC);
+
     private static WireMockServer sts;
     private static StsClient client;
+    private static DynamoDbClient dynamo;
     private static Config config;
 
     private final List<String> log = new ArrayList<>();
@@ -55,22 +61,25 @@ class CredentialsHandlerTest {
     static void startSts() {
         sts = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         sts.start();
-        client = StsClients.create("eu-west-1",
+        client = AwsClients.sts("eu-west-1",
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXECUTIONROLE", "execution-secret")),
                 URI.create(sts.baseUrl()));
         config = Config.fromEnvironment(ConfigTest.validEnvironment());
+        dynamo = MotoDynamoDb.client();
     }
 
     @AfterAll
     static void stopSts() {
         client.close();
+        dynamo.close();
         sts.stop();
     }
 
     @BeforeEach
-    void resetSts() {
+    void resetStsAndLedger() {
         sts.resetAll();
-        handler = new CredentialsHandler(config, client, () -> UPLOAD_ID, log::add);
+        MotoDynamoDb.freshTable(dynamo, config.ledger().table());
+        handler = new CredentialsHandler(config, client, dynamo, () -> UPLOAD_ID, CLOCK, log::add);
     }
 
     @Test
@@ -133,7 +142,7 @@ class CredentialsHandlerTest {
         stsAnswers(200, StsStubs.assumeRoleAnswer());
         Map<String, String> env = ConfigTest.validEnvironment();
         env.put("UPLOAD_KMS_KEY_ARN", "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
-        CredentialsHandler kms = new CredentialsHandler(Config.fromEnvironment(env), client, () -> UPLOAD_ID, log::add);
+        CredentialsHandler kms = new CredentialsHandler(Config.fromEnvironment(env), client, dynamo, () -> UPLOAD_ID, CLOCK, log::add);
 
         call(kms, Events.post(START, "{\"fileName\":\"clip.mp4\",\"size\":1}"));
 
@@ -167,7 +176,12 @@ class CredentialsHandlerTest {
     void answersThePartSizeThatKeepsAFiveTebibyteFileWithinTenThousandParts() {
         stsAnswers(200, StsStubs.assumeRoleAnswer());
 
-        Answer answer = call(Events.post(START, "{\"fileName\":\"huge.bin\",\"size\":5497558138880}"));
+        Map<String, String> env = ConfigTest.validEnvironment();
+        env.put("MAX_BYTES_PER_USER_PER_DAY", "1125899906842624");
+        CredentialsHandler petabyteDays = new CredentialsHandler(Config.fromEnvironment(env), client, dynamo,
+                () -> UPLOAD_ID, CLOCK, log::add);
+
+        Answer answer = call(petabyteDays, Events.post(START, "{\"fileName\":\"huge.bin\",\"size\":5497558138880}"));
 
         assertThat(answer.body.get("partSize")).isEqualTo(525L * 1024 * 1024);
     }
@@ -185,6 +199,8 @@ class CredentialsHandlerTest {
     @Test
     void refreshesCredentialsForTheCallersOwnKeyWithoutAPartSize() {
         stsAnswers(200, StsStubs.assumeRoleAnswer());
+        assertThat(call(Events.post(START, "{\"fileName\":\"clip.mp4\",\"size\":1}")).status).isEqualTo(200);
+        sts.resetRequests();
 
         Answer answer = call(Events.post(REFRESH, "{\"key\":\"" + KEY + "\"}"));
 
@@ -278,11 +294,12 @@ class CredentialsHandlerTest {
 
         assertThat(answer.status).isEqualTo(404);
         assertThat(answer.body).containsEntry("error", "not_found").containsEntry("message",
-                "route must be POST /uploads or POST /uploads/refresh, but " + routeKey + " was given");
+                "route must be POST /uploads, POST /uploads/refresh, GET /uploads or POST /uploads/abort, but "
+                        + routeKey + " was given");
     }
 
     static Stream<String> unknownRoutes() {
-        return Stream.of("$default", "GET /uploads", "POST /uploads/", "POST /Uploads", "DELETE /uploads/refresh");
+        return Stream.of("$default", "GET /uploads/refresh", "POST /uploads/", "POST /Uploads", "DELETE /uploads/abort");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -362,6 +379,7 @@ class CredentialsHandlerTest {
     @Test
     void acceptsAnEmptyOrMissingContentTypeAsBrowsersSendForUnknownFiles() {
         stsAnswers(200, StsStubs.assumeRoleAnswer());
+        handler = new CredentialsHandler(config, client, dynamo, () -> UploadIds.next(CLOCK.instant()), CLOCK, log::add);
 
         assertThat(call(Events.post(START, "{\"fileName\":\"a\",\"size\":1,\"contentType\":\"\"}")).status).isEqualTo(200);
         assertThat(call(Events.post(START, "{\"fileName\":\"a\",\"size\":1,\"contentType\":null}")).status).isEqualTo(200);
@@ -443,7 +461,7 @@ class CredentialsHandlerTest {
         assertThat(answer.status).isEqualTo(500);
         assertThat(answer.headers).doesNotContainKey("Retry-After");
         assertThat(answer.body).containsExactly(Map.entry("error", "internal_error"), Map.entry("message",
-                "Credentials could not be issued because of a server-side problem; it has been logged."));
+                "The request failed because of a server-side problem; it has been logged."));
         assertThat(answer.rawBody).doesNotContain("AccessDenied", "arn:", "Exception");
         assertThat((String) logLine().get("detail")).startsWith("STS answered 403 AccessDenied: User: arn:aws:sts::");
         assertThat(sts.getAllServeEvents()).hasSize(1);
@@ -468,7 +486,7 @@ class CredentialsHandlerTest {
         assertThat(answer.status).isEqualTo(503);
         assertThat(answer.headers).containsEntry("Retry-After", "2");
         assertThat(answer.body).containsEntry("error", "sts_unavailable");
-        assertThat(sts.getAllServeEvents()).hasSize(StsClients.MAX_ATTEMPTS);
+        assertThat(sts.getAllServeEvents()).hasSize(AwsClients.MAX_ATTEMPTS);
     }
 
     @Test
@@ -490,7 +508,7 @@ class CredentialsHandlerTest {
     void answersTheDesigned503WithinTheStsBudgetWhenStsIsSlowerThanTheFunctionsTimeout() {
         Map<String, String> env = ConfigTest.validEnvironment();
         env.put("STS_TIMEOUT_MILLIS", "1000");
-        CredentialsHandler budgeted = new CredentialsHandler(Config.fromEnvironment(env), client, () -> UPLOAD_ID, log::add);
+        CredentialsHandler budgeted = new CredentialsHandler(Config.fromEnvironment(env), client, dynamo, () -> UPLOAD_ID, CLOCK, log::add);
         sts.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
                 .withBody(StsStubs.assumeRoleAnswer()).withFixedDelay(8_000)));
 
@@ -522,7 +540,7 @@ class CredentialsHandlerTest {
     }
 
     @Test
-    void answers503WithoutCallingStsWhenTheInvocationHasNoTimeLeft() {
+    void answers503WithoutCallingAnythingWhenTheInvocationHasNoTimeLeft() {
         stsAnswers(200, StsStubs.assumeRoleAnswer());
 
         Answer answer = call(handler, Events.post(START, "{\"fileName\":\"a\",\"size\":1}"), new TestContext(300));
@@ -530,7 +548,8 @@ class CredentialsHandlerTest {
         assertThat(answer.status).isEqualTo(503);
         assertThat(answer.headers).containsEntry("Retry-After", "2");
         assertThat(sts.getAllServeEvents()).isEmpty();
-        assertThat(logLine()).containsEntry("detail", "no time left in the invocation to call STS");
+        assertThat(logLine()).containsEntry("outcome", "ledger_unavailable")
+                .containsEntry("detail", "no time left in the invocation to call DynamoDB");
     }
 
     @Test
@@ -556,10 +575,10 @@ class CredentialsHandlerTest {
 
     @Test
     void mapsMissingExecutionRoleCredentialsTo500WithoutCallingSts() {
-        try (StsClient withoutCredentials = StsClients.create("eu-west-1", () -> {
+        try (StsClient withoutCredentials = AwsClients.sts("eu-west-1", () -> {
             throw SdkClientException.create("Unable to load credentials from any of the providers in the chain");
         }, URI.create(sts.baseUrl()))) {
-            CredentialsHandler misconfigured = new CredentialsHandler(config, withoutCredentials, () -> UPLOAD_ID, log::add);
+            CredentialsHandler misconfigured = new CredentialsHandler(config, withoutCredentials, dynamo, () -> UPLOAD_ID, CLOCK, log::add);
 
             Answer answer = call(misconfigured, Events.post(START, "{\"fileName\":\"a\",\"size\":1}"));
 
@@ -585,10 +604,10 @@ class CredentialsHandlerTest {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        try (StsClient unreachable = StsClients.create("eu-west-1",
+        try (StsClient unreachable = AwsClients.sts("eu-west-1",
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "secret")),
                 URI.create("http://127.0.0.1:" + closedPort))) {
-            CredentialsHandler offline = new CredentialsHandler(config, unreachable, () -> UPLOAD_ID, log::add);
+            CredentialsHandler offline = new CredentialsHandler(config, unreachable, dynamo, () -> UPLOAD_ID, CLOCK, log::add);
 
             Answer answer = call(offline, Events.post(START, "{\"fileName\":\"a\",\"size\":1}"));
 
@@ -599,7 +618,7 @@ class CredentialsHandlerTest {
 
     @Test
     void answersAGeneric500WithoutAStackTraceWhenSomethingUnexpectedBreaks() {
-        CredentialsHandler broken = new CredentialsHandler(config, client, () -> "not-a-uuid", log::add);
+        CredentialsHandler broken = new CredentialsHandler(config, client, dynamo, () -> "not-a-uuid", CLOCK, log::add);
 
         Answer answer = call(broken, Events.post(START, "{\"fileName\":\"a\",\"size\":1}"));
 
@@ -637,9 +656,10 @@ class CredentialsHandlerTest {
                 .containsEntry("size", 1048576L)
                 .containsEntry("contentType", "video/mp4")
                 .containsEntry("packedPolicySize", 7L)
+                .containsKey("ledgerLatencyMs")
                 .containsKey("stsLatencyMs");
         assertThat(line.keySet()).containsExactly("requestId", "route", "owner", "outcome", "status", "key", "size",
-                "contentType", "stsLatencyMs", "packedPolicySize");
+                "contentType", "ledgerLatencyMs", "stsLatencyMs", "packedPolicySize");
     }
 
     @Test

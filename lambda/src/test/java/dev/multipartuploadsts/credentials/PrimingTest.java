@@ -2,6 +2,7 @@ package dev.multipartuploadsts.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ class PrimingTest {
         Config config = Config.fromEnvironment(ConfigTest.validEnvironment());
 
         boolean primed = Priming.prime(config.region(),
-                fakes -> new CredentialsHandler(config, fakes.sts(), fakes.uploadIds(), line -> { }), log::add);
+                fakes -> new CredentialsHandler(config, fakes.sts(), fakes.dynamoDb(), fakes.uploadIds(),
+                        Clock.systemUTC(), line -> { }), log::add);
 
         assertThat(primed).isTrue();
         assertThat(log).isEmpty();
@@ -35,7 +37,8 @@ class PrimingTest {
         Config config = Config.fromEnvironment(ConfigTest.validEnvironment());
 
         boolean primed = Priming.prime(config.region(),
-                fakes -> new CredentialsHandler(config, fakes.sts(), () -> "not-a-uuid", line -> { }), log::add);
+                fakes -> new CredentialsHandler(config, fakes.sts(), fakes.dynamoDb(), () -> "not-a-uuid",
+                        Clock.systemUTC(), line -> { }), log::add);
 
         assertThat(primed).isFalse();
         assertThat(log).containsExactly(

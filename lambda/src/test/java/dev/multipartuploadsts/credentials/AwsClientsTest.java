@@ -7,14 +7,14 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 
-class StsClientsTest {
+class AwsClientsTest {
 
     @Test
     void usesTheEnvironmentKeysWhenLambdaSetsThem() {
         Map<String, String> onDemand = Map.of("AWS_ACCESS_KEY_ID", "ASIA", "AWS_SECRET_ACCESS_KEY", "s",
                 "AWS_SESSION_TOKEN", "t");
 
-        assertThat(StsClients.lambdaCredentials(onDemand)).isInstanceOf(EnvironmentVariableCredentialsProvider.class);
+        assertThat(AwsClients.lambdaCredentials(onDemand)).isInstanceOf(EnvironmentVariableCredentialsProvider.class);
     }
 
     @Test
@@ -22,7 +22,7 @@ class StsClientsTest {
         Map<String, String> snapStart = Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9001/2021-04-23/credentials",
                 "AWS_CONTAINER_AUTHORIZATION_TOKEN", "token");
 
-        assertThat(StsClients.lambdaCredentials(snapStart)).isInstanceOf(ContainerCredentialsProvider.class);
+        assertThat(AwsClients.lambdaCredentials(snapStart)).isInstanceOf(ContainerCredentialsProvider.class);
     }
 
     @Test
@@ -30,6 +30,6 @@ class StsClientsTest {
         Map<String, String> both = Map.of("AWS_ACCESS_KEY_ID", "ASIA",
                 "AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9001/2021-04-23/credentials");
 
-        assertThat(StsClients.lambdaCredentials(both)).isInstanceOf(EnvironmentVariableCredentialsProvider.class);
+        assertThat(AwsClients.lambdaCredentials(both)).isInstanceOf(EnvironmentVariableCredentialsProvider.class);
     }
 }

@@ -6,13 +6,20 @@ import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
 
-/** Builds the STS client: URL-connection HTTP, explicit region and credentials, bounded time and retries. */
-public final class StsClients {
+/**
+ * Builds the STS and DynamoDB clients the same way: URL-connection HTTP, explicit region and credentials,
+ * bounded time and retries.
+ */
+public final class AwsClients {
 
     /** One retry absorbs a blip; beyond that the caller is better served by a quick 503 and Retry-After. */
     static final int MAX_ATTEMPTS = 2;
@@ -24,7 +31,7 @@ public final class StsClients {
      */
     static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(Config.MAX_STS_TIMEOUT_MILLIS / 1000);
 
-    private StsClients() {
+    private AwsClients() {
     }
 
     /**
@@ -44,11 +51,32 @@ public final class StsClients {
     }
 
     /**
-     * A client for {@code region}. With {@code endpointOverride} null the SDK picks the endpoint, honouring
+     * An STS client for {@code region}. With {@code endpointOverride} null the SDK picks the endpoint, honouring
      * {@code AWS_ENDPOINT_URL_STS} and {@code AWS_ENDPOINT_URL} (the local mode uses those).
      */
-    public static StsClient create(String region, AwsCredentialsProvider credentials, URI endpointOverride) {
-        StsClientBuilder builder = StsClient.builder()
+    public static StsClient sts(String region, AwsCredentialsProvider credentials, URI endpointOverride) {
+        StsClientBuilder builder = configure(StsClient.builder(), region, credentials);
+        if (endpointOverride != null) {
+            builder.endpointOverride(endpointOverride);
+        }
+        return builder.build();
+    }
+
+    /**
+     * A DynamoDB client for {@code region}, for the upload ledger. With {@code endpointOverride} null the SDK
+     * picks the endpoint, honouring {@code AWS_ENDPOINT_URL_DYNAMODB} and {@code AWS_ENDPOINT_URL}.
+     */
+    public static DynamoDbClient dynamoDb(String region, AwsCredentialsProvider credentials, URI endpointOverride) {
+        DynamoDbClientBuilder builder = configure(DynamoDbClient.builder(), region, credentials);
+        if (endpointOverride != null) {
+            builder.endpointOverride(endpointOverride);
+        }
+        return builder.build();
+    }
+
+    private static <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder, String region,
+            AwsCredentialsProvider credentials) {
+        return builder
                 .region(Region.of(region))
                 .credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.builder()
@@ -58,9 +86,5 @@ public final class StsClients {
                 .overrideConfiguration(o -> o
                         .apiCallTimeout(API_CALL_TIMEOUT)
                         .retryStrategy(retry -> retry.maxAttempts(MAX_ATTEMPTS)));
-        if (endpointOverride != null) {
-            builder.endpointOverride(endpointOverride);
-        }
-        return builder.build();
     }
 }
