@@ -714,34 +714,10 @@ class CredentialsHandlerTest {
     }
 
     private static Answer call(CredentialsHandler handler, String event) {
-        return call(handler, event, null);
+        return Answer.of(handler, event, null);
     }
 
     private static Answer call(CredentialsHandler handler, String event, TestContext context) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            handler.handleRequest(new ByteArrayInputStream(Events.utf8(event)), out, context);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new Answer(JsonTree.object(out.toString(StandardCharsets.UTF_8)));
-    }
-
-    /** The payload 2.0 response, with its body parsed. */
-    private static final class Answer {
-        final int status;
-        final Map<String, Object> headers;
-        final String rawBody;
-        final Map<String, Object> body;
-
-        @SuppressWarnings("unchecked")
-        Answer(Map<String, Object> response) {
-            assertThat(response).containsOnlyKeys("statusCode", "headers", "isBase64Encoded", "body")
-                    .containsEntry("isBase64Encoded", false);
-            this.status = ((Long) response.get("statusCode")).intValue();
-            this.headers = (Map<String, Object>) response.get("headers");
-            this.rawBody = (String) response.get("body");
-            this.body = JsonTree.object(rawBody);
-        }
+        return Answer.of(handler, event, context);
     }
 }

@@ -2,6 +2,7 @@ package dev.multipartuploadsts.credentials;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 
 /** API Gateway HTTP API payload 2.0 events, shaped as API Gateway sends them, for the handler tests. */
 final class Events {
@@ -30,6 +31,15 @@ final class Events {
     /** A request without an authorizer section, as an unprotected route would send it. */
     static String postWithoutClaims(String routeKey, String body) {
         return event(routeKey, quote(body), false, null);
+    }
+
+    /** An authorized GET by {@code subject} with these query parameters and no body. */
+    static String getAs(String subject, String routeKey, Map<String, String> query) {
+        StringBuilder json = new StringBuilder("{");
+        query.forEach((name, value) -> json.append(json.length() > 1 ? "," : "").append(quote(name)).append(':')
+                .append(quote(value)));
+        String event = event(routeKey, "null", false, claims(subject));
+        return event.replace(",\"body\":null", ",\"queryStringParameters\":" + json.append('}') + ",\"body\":null");
     }
 
     static String event(String routeKey, String bodyJson, boolean base64, String authorizerJson) {
