@@ -28,6 +28,11 @@ final class MotoDynamoDb {
     private MotoDynamoDb() {
     }
 
+    /** Where the emulator listens, for {@code AWS_ENDPOINT_URL_DYNAMODB}. */
+    static URI endpoint() {
+        return SERVER.endpoint;
+    }
+
     /** A client for the emulator, made the way the handler's is. */
     static DynamoDbClient client() {
         return AwsClients.dynamoDb("eu-west-1",

@@ -32,14 +32,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Checks the deployment jar that {@code mvn package} produced: its content, and that it runs on its own. */
 class ShadedJarIT {
 
     private static final Path JAR = Paths.get(System.getProperty("lambda.jar", "target/credentials-lambda.jar"));
-    private static final long MAX_BYTES = Long.getLong("lambda.jar.maxBytes", 6_000_000L);
+    private static final String START_EVENT =
+            Events.post(CredentialsHandler.START_ROUTE, "{\"fileName\":\"clip.mp4\",\"size\":42}");
+    private static final long MAX_BYTES = Long.getLong("lambda.jar.maxBytes", 7_000_000L);
+
+    private static final String LEDGER_TABLE = "upload-ledger";
 
     private static WireMockServer sts;
+    private static DynamoDbClient dynamo;
 
     @TempDir
     Path temp;
@@ -48,15 +54,18 @@ class ShadedJarIT {
     static void startSts() {
         sts = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         sts.start();
+        dynamo = MotoDynamoDb.client();
     }
 
     @AfterAll
     static void stopSts() {
+        dynamo.close();
         sts.stop();
     }
 
     @BeforeEach
-    void answerAssumeRole() {
+    void answerAssumeRoleWithAnEmptyLedger() {
+        MotoDynamoDb.freshTable(dynamo, LEDGER_TABLE);
         sts.resetAll();
         sts.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "text/xml").withBody(StsStubs.assumeRoleAnswer())));
@@ -155,6 +164,29 @@ class ShadedJarIT {
         assertThat(run.stdout.lines()).singleElement().satisfies(line ->
                 assertThat(JsonTree.object(line)).containsEntry("outcome", "issued"));
         assertThat(sts.findAll(postRequestedFor(urlEqualTo("/")))).hasSize(1);
+        // Only the real request's grant, open-grant counter and day counter: priming wrote nothing.
+        assertThat(dynamo.scan(r -> r.tableName(LEDGER_TABLE)).items())
+                .extracting(item -> item.get("owner").s()).containsOnly(Owners.encode(Events.SUBJECT)).hasSize(3);
+    }
+
+    @Test
+    void servesEveryLedgerRouteFromTheJarAlone() throws Exception {
+        Map<String, String> endpoints = Map.of("AWS_ENDPOINT_URL_STS", sts.baseUrl(), "MAX_OPEN_UPLOADS_PER_USER", "1");
+        String started = runJar(START_EVENT, endpoints).answer;
+        String key = (String) JsonTree.object((String) JsonTree.object(started).get("body")).get("key");
+        String keyBody = "{\"key\":" + Events.quote(key) + "}";
+
+        // The second start finds the open-grant limit: the refused transaction's reasons and old item are read.
+        assertThat(runJar(START_EVENT, endpoints).answer).contains("\"statusCode\":429").contains("quota_exceeded");
+        assertThat(runJar(Events.post(CredentialsHandler.REFRESH_ROUTE, keyBody), endpoints).answer)
+                .contains("\"statusCode\":200");
+        assertThat(runJar(Events.getAs(Events.SUBJECT, CredentialsHandler.LIST_ROUTE, Map.of("limit", "5")), endpoints)
+                .answer).contains("\"statusCode\":200").contains(key);
+        assertThat(runJar(Events.post(CredentialsHandler.ABORT_ROUTE, keyBody), endpoints).answer)
+                .contains("\"statusCode\":200").contains("aborted");
+        assertThat(runJar(Events.post(CredentialsHandler.REFRESH_ROUTE, keyBody), endpoints).answer)
+                .contains("\"statusCode\":409").contains("but it is aborted");
+        assertThat(sts.findAll(postRequestedFor(urlEqualTo("/")))).hasSize(2);
     }
 
     @Test
@@ -168,11 +200,16 @@ class ShadedJarIT {
     }
 
     private Run runJar(Map<String, String> extraEnvironment) throws Exception {
+        return runJar(START_EVENT, extraEnvironment);
+    }
+
+    private Run runJar(String eventJson, Map<String, String> extraEnvironment) throws Exception {
         Path answer = temp.resolve("answer.json");
         Path stdout = temp.resolve("stdout.txt");
         Path stderr = temp.resolve("stderr.txt");
         Path event = temp.resolve("event.json");
-        Files.writeString(event, Events.post(CredentialsHandler.START_ROUTE, "{\"fileName\":\"clip.mp4\",\"size\":42}"));
+        Files.deleteIfExists(answer);
+        Files.writeString(event, eventJson);
         String classPath = JAR.toAbsolutePath() + File.pathSeparator
                 + Paths.get(System.getProperty("test.classes", "target/test-classes")).toAbsolutePath();
         ProcessBuilder builder = new ProcessBuilder(
@@ -196,6 +233,8 @@ class ShadedJarIT {
         // the default per-attempt budget and add a retry these tests do not expect. The budget is tested in
         // CredentialsHandlerTest; here it only has to be out of the way.
         env.put("STS_TIMEOUT_MILLIS", "29000");
+        env.put("LEDGER_TABLE", LEDGER_TABLE);
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", MotoDynamoDb.endpoint().toString());
         env.putAll(extraEnvironment);
         Process process = builder.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the jar finished within a minute").isTrue();
