@@ -40,6 +40,8 @@ public final class BenchDriver {
             + "<ResponseMetadata><RequestId>bench</RequestId></ResponseMetadata></AssumeRoleResponse>")
             .getBytes(StandardCharsets.UTF_8);
 
+    private static final byte[] EMPTY_JSON = "{}".getBytes(StandardCharsets.UTF_8);
+
     private BenchDriver() {
     }
 
@@ -61,10 +63,14 @@ public final class BenchDriver {
             try (InputStream body = exchange.getRequestBody()) {
                 body.transferTo(OutputStream.nullOutputStream());
             }
-            exchange.getResponseHeaders().set("Content-Type", "text/xml");
-            exchange.sendResponseHeaders(200, ASSUME_ROLE_ANSWER.length);
+            // The same stub stands in for the ledger's DynamoDB: its JSON calls name their operation in
+            // X-Amz-Target, and an empty object is a successful TransactWriteItems (the start route's one call).
+            boolean dynamoDb = exchange.getRequestHeaders().containsKey("X-Amz-Target");
+            byte[] answer = dynamoDb ? EMPTY_JSON : ASSUME_ROLE_ANSWER;
+            exchange.getResponseHeaders().set("Content-Type", dynamoDb ? "application/x-amz-json-1.0" : "text/xml");
+            exchange.sendResponseHeaders(200, answer.length);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(ASSUME_ROLE_ANSWER);
+                out.write(answer);
             }
         });
         ExecutorService stubThread = Executors.newSingleThreadExecutor(task -> {
@@ -198,6 +204,8 @@ public final class BenchDriver {
         env.put("AWS_SECRET_ACCESS_KEY", "bench-secret");
         env.put("AWS_SESSION_TOKEN", "bench-token");
         env.put("AWS_ENDPOINT_URL_STS", endpoint);
+        env.put("LEDGER_TABLE", "bench-ledger");
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", endpoint);
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", initializationType);
 
         Result result = new Result();
