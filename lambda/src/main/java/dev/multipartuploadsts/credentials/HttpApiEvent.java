@@ -127,29 +127,18 @@ public final class HttpApiEvent {
         return bytes;
     }
 
+    /** Keeps the string values of the query parameters object; a value of another type is skipped. */
     private static void readQuery(JsonParser parser, Map<String, String> query) throws IOException {
-        if (parser.currentToken() != JsonToken.START_OBJECT) {
-            parser.skipChildren();
-            return;
-        }
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            parser.nextToken();
+        Json.readFields(parser, name -> {
             String value = Json.stringOrNull(parser);
             if (value != null) {
                 query.put(name, value);
             }
-        }
+        });
     }
 
     private static void readRequestContext(JsonParser parser, Fields fields) throws IOException {
-        if (parser.currentToken() != JsonToken.START_OBJECT) {
-            parser.skipChildren();
-            return;
-        }
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            parser.nextToken();
+        Json.readFields(parser, name -> {
             if (name.equals("requestId")) {
                 fields.requestId = Json.stringOrNull(parser);
             } else if (name.equals("authorizer")) {
@@ -157,7 +146,7 @@ public final class HttpApiEvent {
             } else {
                 parser.skipChildren();
             }
-        }
+        });
     }
 
     /** Follows nested object fields from the current START_OBJECT; the string at the end, or null. */

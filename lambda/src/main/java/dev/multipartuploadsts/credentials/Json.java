@@ -46,6 +46,28 @@ final class Json {
         return null;
     }
 
+    /**
+     * Calls {@code field} for each field of the object the parser is at, with the parser on the field's value
+     * (which {@code field} must consume or skip); anything but an object is skipped.
+     */
+    static void readFields(JsonParser parser, FieldReader field) throws IOException {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            parser.nextToken();
+            field.read(name);
+        }
+    }
+
+    /** Reads one field's value, the parser positioned on it. */
+    @FunctionalInterface
+    interface FieldReader {
+        void read(String name) throws IOException;
+    }
+
     /** How to describe a token's type to a person, for "but a number was given". */
     static String describe(JsonToken token) {
         switch (token) {

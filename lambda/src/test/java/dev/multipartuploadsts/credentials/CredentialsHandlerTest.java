@@ -6,13 +6,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -59,11 +55,8 @@ class CredentialsHandlerTest {
 
     @BeforeAll
     static void startSts() {
-        sts = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-        sts.start();
-        client = AwsClients.sts("eu-west-1",
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXECUTIONROLE", "execution-secret")),
-                URI.create(sts.baseUrl()));
+        sts = StsStubs.startServer();
+        client = StsStubs.client(sts);
         config = Config.fromEnvironment(ConfigTest.validEnvironment());
         dynamo = MotoDynamoDb.client();
     }

@@ -56,11 +56,8 @@ class LedgerRoutesTest {
 
     @BeforeAll
     static void startServices() {
-        sts = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-        sts.start();
-        stsClient = AwsClients.sts("eu-west-1",
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXECUTIONROLE", "execution-secret")),
-                URI.create(sts.baseUrl()));
+        sts = StsStubs.startServer();
+        stsClient = StsStubs.client(sts);
         dynamo = MotoDynamoDb.client();
     }
 

@@ -1,5 +1,12 @@
 package dev.multipartuploadsts.credentials;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.sts.StsClient;
+
 /** STS Query-protocol answers, as STS sends them, for WireMock. */
 final class StsStubs {
 
@@ -9,6 +16,20 @@ final class StsStubs {
     static final String EXPIRATION = "2026-11-22T08:00:00Z";
 
     private StsStubs() {
+    }
+
+    /** WireMock on a free loopback port, started, standing in for STS. */
+    static WireMockServer startServer() {
+        WireMockServer server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        server.start();
+        return server;
+    }
+
+    /** The handler's STS client, signing as a made-up execution role, sending to {@code server}. */
+    static StsClient client(WireMockServer server) {
+        return AwsClients.sts("eu-west-1",
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXECUTIONROLE", "execution-secret")),
+                URI.create(server.baseUrl()));
     }
 
     static String assumeRoleAnswer() {
