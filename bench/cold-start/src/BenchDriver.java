@@ -106,15 +106,17 @@ public final class BenchDriver {
         System.out.printf(Locale.ROOT, "sts stub     %s (separate JVM from the measured one)%n", endpoint);
         System.out.printf(Locale.ROOT, "init type    AWS_LAMBDA_INITIALIZATION_TYPE=%s%n", initializationType);
         System.out.printf(Locale.ROOT, "runs %d, warm requests per run %d%n%n", runs, requests);
-        System.out.printf(Locale.ROOT, "%-7s %9s %8s %9s %9s %8s %9s %9s %10s %10s%n", "run", "jvm_boot", "init",
-                "first_req", "cold", "classes", "warm_p50", "warm_p99", "loop_p50", "loop_p99");
+        System.out.printf(Locale.ROOT, "%-7s %9s %8s %9s %9s %8s %9s %9s %10s %10s %9s%n", "run", "jvm_boot", "init",
+                "first_req", "cold", "classes", "warm_p50", "warm_p99", "loop_p50", "loop_p99", "null");
 
         List<double[]> rows = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             double boot = spawn(java, jvmOptions, jar, harness, endpoint, initializationType, "--noop").coldMs;
+            double nullHandler = spawn(java, jvmOptions, jar, harness, endpoint, initializationType, "--null-handler")
+                    .coldMs;
             Result r = spawn(java, jvmOptions, jar, harness, endpoint, initializationType, Integer.toString(requests));
             double[] row = {boot, r.initMs, r.firstMs, r.coldMs, r.classes, r.localP50, r.localP99, r.loopP50,
-                r.loopP99};
+                r.loopP99, nullHandler};
             rows.add(row);
             print(Integer.toString(run), row);
         }
@@ -132,13 +134,14 @@ public final class BenchDriver {
         System.out.println();
         System.out.println("times in ms; cold = spawn to first answer (jvm_boot = spawn to main of an empty run;"
                 + " init = handler constructed; first_req = first answer incl. loopback STS);"
-                + " warm = handler without the STS round trip; loop = handler with the loopback STS round trip;"
-                + " classes = classes loaded at the first answer");
+                + " warm = handler without the network round trips; loop = handler with the loopback STS and"
+                + " DynamoDB round trips; classes = classes loaded at the first answer; null = spawn to the first"
+                + " answer of a null handler, same JVM flags and event)");
         System.out.printf(Locale.ROOT, "cold_start_ms=%.1f warm_p50_ms=%.3f warm_p99_ms=%.3f warm_loopback_p50_ms=%.3f"
-                        + " warm_loopback_p99_ms=%.3f jvm_boot_ms=%.1f init_ms=%.1f first_request_ms=%.1f jar_bytes=%d"
-                        + " runs=%d requests=%d java=%s%n",
-                median[3], median[5], median[6], median[7], median[8], median[0], median[1], median[2], Files.size(jar),
-                runs, requests, javaVersion);
+                        + " warm_loopback_p99_ms=%.3f jvm_boot_ms=%.1f init_ms=%.1f first_request_ms=%.1f"
+                        + " null_handler_ms=%.1f cold_vs_null=%.2f jar_bytes=%d runs=%d requests=%d java=%s%n",
+                median[3], median[5], median[6], median[7], median[8], median[0], median[1], median[2], median[9],
+                median[3] / median[9], Files.size(jar), runs, requests, javaVersion);
     }
 
     /**
@@ -179,8 +182,8 @@ public final class BenchDriver {
     }
 
     private static void print(String label, double[] row) {
-        System.out.printf(Locale.ROOT, "%-7s %9.1f %8.1f %9.1f %9.1f %8.0f %9.3f %9.3f %10.3f %10.3f%n", label,
-                row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8]);
+        System.out.printf(Locale.ROOT, "%-7s %9.1f %8.1f %9.1f %9.1f %8.0f %9.3f %9.3f %10.3f %10.3f %9.1f%n", label,
+                row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9]);
     }
 
     /** One fresh JVM; the clock starts just before the process is created. */

@@ -1,8 +1,10 @@
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.multipartuploadsts.credentials.CredentialsHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +15,9 @@ import java.util.Arrays;
  * the environment, STS at AWS_ENDPOINT_URL_STS), answers one request, reports, then times warm requests.
  * Protocol lines go to the real stdout; the handler's own log lines go to /dev/null.
  *
- * <p>Arguments: {@code <warm requests>}, or {@code --noop} to measure an empty JVM start.
+ * <p>Arguments: {@code <warm requests>}, {@code --noop} to measure an empty JVM start, or {@code --null-handler}
+ * to measure a null handler: one that reads the same event and answers a fixed 200, through the same
+ * {@code RequestStreamHandler} interface, with no SDK.
  */
 public final class ColdStartHarness {
 
@@ -32,6 +36,18 @@ public final class ColdStartHarness {
         PrintStream protocol = System.out;
         if (args.length > 0 && args[0].equals("--noop")) {
             protocol.println("FIRST 0 0");
+            protocol.flush();
+            return;
+        }
+        if (args.length > 0 && args[0].equals("--null-handler")) {
+            RequestStreamHandler nullHandler = (in, out, context) -> {
+                in.transferTo(OutputStream.nullOutputStream());
+                out.write("{\"statusCode\":200}".getBytes(StandardCharsets.UTF_8));
+            };
+            long constructed = System.nanoTime();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            nullHandler.handleRequest(new ByteArrayInputStream(START_EVENT.getBytes(StandardCharsets.UTF_8)), out, null);
+            protocol.println("FIRST " + (constructed - mainEntered) + " " + (System.nanoTime() - constructed));
             protocol.flush();
             return;
         }
