@@ -107,6 +107,12 @@ public final class CredentialsHandler implements RequestStreamHandler {
             IssuedCredentials credentials;
             try {
                 credentials = assumeRole(owner, upload.key(), context);
+            } catch (ApiException e) {
+                if (route.equals(START_ROUTE)) {
+                    // No credentials left: the grant must not hold a slot while the page retries its start.
+                    ledger.release(owner, upload.uploadId(), upload.key(), clock.instant(), context);
+                }
+                throw e;
             } finally {
                 line = line.withSts(millisSince(stsStarted), null);
             }

@@ -63,6 +63,8 @@ final class UploadLedger {
     static final Duration CALL_BUDGET = Duration.ofSeconds(2);
     /** {@code reason} of a grant the user aborted. */
     static final String USER_ABORTED = "user_aborted";
+    /** {@code reason} of a grant whose start failed after it was recorded (STS refused or was unreachable). */
+    static final String NOT_ISSUED = "credentials_not_issued";
     /** {@code reason} of a grant found past its maximum age. */
     static final String MAX_AGE_REACHED = "max_age_reached";
     /** How many stale grants one start request expires at most before it tries again. */
@@ -243,6 +245,20 @@ final class UploadLedger {
         if (!GrantState.ABORTED.attributeValue().equals(state)) {
             throw ApiException.conflict("grant_not_open",
                     "only an upload that is granted can be aborted, but it is " + state);
+        }
+    }
+
+    /**
+     * Best effort, after a recorded start could not get credentials: marks the grant {@code aborted} (reason
+     * {@value #NOT_ISSUED}) and frees its slot, so retries of a failing start do not use up the user's open
+     * uploads. A failure here changes nothing for the caller, who gets the original error; its declared bytes
+     * stay counted, and a grant left open is expired when its owner next reaches the limit.
+     */
+    void release(String owner, String uploadId, String key, Instant now, Context context) {
+        try {
+            close(owner, uploadId, key, GrantState.ABORTED, NOT_ISSUED, now, context);
+        } catch (ApiException e) {
+            // Already answering with the STS error; the grant stays open until it expires.
         }
     }
 

@@ -389,6 +389,25 @@ class LedgerRoutesTest {
     }
 
     @Test
+    void releasesTheSlotOfAStartWhoseStsCallFailedSoRetriesDoNotUseUpTheQuota() {
+        env.put("MAX_OPEN_UPLOADS_PER_USER", "1");
+        sts.resetAll();
+        sts.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(503).withHeader("Content-Type", "text/xml")
+                .withBody(StsStubs.error("Receiver", "ServiceUnavailable", "busy"))));
+
+        Answer failed = start(Events.SUBJECT, "clip.mp4", 1, null);
+        Answer retried = start(Events.SUBJECT, "clip.mp4", 1, null);
+
+        assertThat(failed.status).isEqualTo(503);
+        assertThat(retried.status).as("the slot came back").isEqualTo(503);
+        assertThat(item(OWNER, "quota")).containsEntry("openGrants", n(0));
+        List<Map<String, AttributeValue>> grants = dynamo.scan(r -> r.tableName(env.get("LEDGER_TABLE"))).items()
+                .stream().filter(i -> i.get("item").s().startsWith("upload#")).toList();
+        assertThat(grants).hasSize(2).allSatisfy(grant -> assertThat(grant)
+                .containsEntry("state", s("aborted")).containsEntry("reason", s("credentials_not_issued")));
+    }
+
+    @Test
     void answers503WithRetryAfterAndCallsNoStsWhenTheLedgerIsUnreachable() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
