@@ -59,8 +59,11 @@ final class UploadLedger {
     static final String DAY_ITEM_PREFIX = ItemKeys.QUOTA + "#";
     /** Day item (N): bytes declared by the owner's grants started that UTC day. */
     static final String DECLARED_BYTES = "declaredBytes";
-    /** The most one ledger call may take, cut to the invocation's remaining time like the STS call. */
-    static final Duration CALL_BUDGET = Duration.ofSeconds(2);
+    /**
+     * The most one ledger call may take, retries included, cut to the invocation's remaining time like the STS
+     * call; half of it per attempt. Generous because the first call of a cold JVM also loads the client's classes.
+     */
+    static final Duration CALL_BUDGET = Duration.ofSeconds(5);
     /** {@code reason} of a grant the user aborted. */
     static final String USER_ABORTED = "user_aborted";
     /** {@code reason} of a grant whose start failed after it was recorded (STS refused or was unreachable). */
