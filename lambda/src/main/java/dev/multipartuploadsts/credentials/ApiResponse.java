@@ -1,6 +1,8 @@
 package dev.multipartuploadsts.credentials;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.multipartuploadsts.ledger.GrantState;
+import dev.multipartuploadsts.ledger.LedgerAttributes;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -33,6 +35,16 @@ public record ApiResponse(int status, String body, String retryAfterSeconds) {
             json.writeStringField("SessionToken", credentials.sessionToken());
             json.writeStringField("Expiration", credentials.expiration().toString());
             json.writeEndObject();
+            json.writeEndObject();
+        }));
+    }
+
+    /** The answer to {@code POST /uploads/abort}: 200 {@code {"key": ..., "state": "aborted"}}. */
+    static ApiResponse aborted(String key) {
+        return ok(Json.write(json -> {
+            json.writeStartObject();
+            json.writeStringField(LedgerAttributes.KEY, key);
+            json.writeStringField(LedgerAttributes.STATE, GrantState.ABORTED.attributeValue());
             json.writeEndObject();
         }));
     }

@@ -100,7 +100,7 @@ public final class CredentialsHandler implements RequestStreamHandler {
                 line = line.withLedger(millisSince(ledgerStarted));
             }
             if (route.equals(ABORT_ROUTE)) {
-                return answered(line, UploadListing.aborted(upload.key()), "aborted");
+                return answered(line, ApiResponse.aborted(upload.key()), "aborted");
             }
 
             long stsStarted = System.nanoTime();

@@ -1,7 +1,6 @@
 package dev.multipartuploadsts.credentials;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.multipartuploadsts.ledger.GrantState;
 import dev.multipartuploadsts.ledger.LedgerAttributes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,16 +80,6 @@ final class UploadListing {
             if (page.lastUploadId() != null) {
                 json.writeStringField("cursor", cursor(owner, page.lastUploadId()));
             }
-            json.writeEndObject();
-        }));
-    }
-
-    /** The answer to {@code POST /uploads/abort}: {@code {"key": ..., "state": "aborted"}}. */
-    static ApiResponse aborted(String key) {
-        return ApiResponse.ok(Json.write(json -> {
-            json.writeStartObject();
-            json.writeStringField(LedgerAttributes.KEY, key);
-            json.writeStringField(LedgerAttributes.STATE, GrantState.ABORTED.attributeValue());
             json.writeEndObject();
         }));
     }
