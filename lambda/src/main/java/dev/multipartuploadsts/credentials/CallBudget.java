@@ -5,24 +5,30 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * How long one AWS call may take within an invocation: its configured budget, cut to the time the invocation
- * has left minus a reserve for writing the answer. So a slow dependency ends in the handler's own 503 with
- * Retry-After, never in a Lambda timeout (which API Gateway turns into a bare 5xx the page cannot tell apart).
+ * How long one AWS call may take within an invocation, retries included: its configured budget, cut to the time
+ * the invocation has left minus a reserve for writing the answer. So a slow dependency ends in the handler's own
+ * 503 with Retry-After, never in a Lambda timeout (which API Gateway turns into a bare 5xx the page cannot tell
+ * apart). There is no separate per-attempt limit: a fresh JVM's first call also loads the SDK's classes, which on
+ * a loaded machine can take seconds, and a per-attempt cut would turn that into a needless retry; a stuck
+ * connection is ended by the HTTP client's read timeout or by this budget.
  */
-record CallBudget(Duration total, Duration perAttempt) {
+final class CallBudget {
 
     /** Time kept back for mapping the failure, writing the answer and the log line. */
     static final Duration ANSWER_RESERVE = Duration.ofMillis(500);
     /** Less than this left for a call is not worth trying: the caller gets the 503 at once. */
     static final Duration MIN_CALL = Duration.ofMillis(100);
 
+    private CallBudget() {
+    }
+
     /**
-     * The budget for a call that may make {@code attempts} attempts.
+     * The budget for one call.
      *
      * @param context the invocation, or null when there is none (tests, priming): then only {@code configured}
      * @return empty when too little time is left to call at all
      */
-    static Optional<CallBudget> of(Duration configured, int attempts, Context context) {
+    static Optional<Duration> of(Duration configured, Context context) {
         Duration total = configured;
         if (context != null) {
             Duration left = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(ANSWER_RESERVE);
@@ -30,10 +36,6 @@ record CallBudget(Duration total, Duration perAttempt) {
                 total = left;
             }
         }
-        if (total.compareTo(MIN_CALL) < 0) {
-            return Optional.empty();
-        }
-        // One stuck attempt must leave time for the retry, or the retry can never happen.
-        return Optional.of(new CallBudget(total, total.dividedBy(attempts)));
+        return total.compareTo(MIN_CALL) < 0 ? Optional.empty() : Optional.of(total);
     }
 }

@@ -163,7 +163,7 @@ public final class CredentialsHandler implements RequestStreamHandler {
     }
 
     private IssuedCredentials assumeRole(String owner, String key, Context context) {
-        CallBudget budget = CallBudget.of(Duration.ofMillis(config.stsTimeoutMillis()), AwsClients.MAX_ATTEMPTS, context)
+        Duration budget = CallBudget.of(Duration.ofMillis(config.stsTimeoutMillis()), context)
                 .orElseThrow(() -> AwsErrors.unavailable(AwsErrors.Service.STS,
                         "no time left in the invocation to call STS"));
         String sessionName = Owners.sessionName(owner);
@@ -173,7 +173,7 @@ public final class CredentialsHandler implements RequestStreamHandler {
                 .sourceIdentity(sessionName)
                 .durationSeconds(config.durationSeconds())
                 .policy(SessionPolicy.forObject(config.partition(), config.bucket(), key, config.kmsKeyArn()))
-                .overrideConfiguration(o -> o.apiCallTimeout(budget.total()).apiCallAttemptTimeout(budget.perAttempt()))
+                .overrideConfiguration(o -> o.apiCallTimeout(budget))
                 .build();
         try {
             return IssuedCredentials.from(sts.assumeRole(request));

@@ -61,7 +61,7 @@ final class UploadLedger {
     static final String DECLARED_BYTES = "declaredBytes";
     /**
      * The most one ledger call may take, retries included, cut to the invocation's remaining time like the STS
-     * call; half of it per attempt. Generous because the first call of a cold JVM also loads the client's classes.
+     * call. Generous because the first call of a cold JVM also loads the client's classes.
      */
     static final Duration CALL_BUDGET = Duration.ofSeconds(5);
     /** {@code reason} of a grant the user aborted. */
@@ -411,10 +411,10 @@ final class UploadLedger {
 
     /** Per-call timeouts, or 503 when the invocation has no time left for the call. */
     private static Consumer<AwsRequestOverrideConfiguration.Builder> timeouts(Context context) {
-        CallBudget budget = CallBudget.of(CALL_BUDGET, AwsClients.MAX_ATTEMPTS, context)
+        Duration budget = CallBudget.of(CALL_BUDGET, context)
                 .orElseThrow(() -> AwsErrors.unavailable(AwsErrors.Service.LEDGER,
                         "no time left in the invocation to call DynamoDB"));
-        return o -> o.apiCallTimeout(budget.total()).apiCallAttemptTimeout(budget.perAttempt());
+        return o -> o.apiCallTimeout(budget);
     }
 
     private static Map<String, AttributeValue> key(String owner, String item) {
