@@ -230,7 +230,7 @@ class ShadedJarIT {
         env.put("AWS_SECRET_ACCESS_KEY", "secret-from-environment");
         env.put("AWS_SESSION_TOKEN", "execution-role-session-token");
         // A fresh JVM's first STS call also loads the SDK's classes; on a loaded machine that alone can outlast
-        // the default per-attempt budget and add a retry these tests do not expect. The budget is tested in
+        // the default 5 s budget and end in a 503 these tests do not expect. The budget is tested in
         // CredentialsHandlerTest; here it only has to be out of the way.
         env.put("STS_TIMEOUT_MILLIS", "29000");
         env.put("LEDGER_TABLE", LEDGER_TABLE);
