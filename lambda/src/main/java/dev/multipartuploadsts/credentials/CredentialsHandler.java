@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -234,9 +235,10 @@ public final class CredentialsHandler implements RequestStreamHandler {
     private static final class Production {
         static final Map<String, String> ENV = System.getenv();
         static final Config CONFIG = Config.fromEnvironment(ENV);
-        static final StsClient STS = AwsClients.sts(CONFIG.region(), AwsClients.lambdaCredentials(ENV), null);
-        static final DynamoDbClient DYNAMO_DB =
-                AwsClients.dynamoDb(CONFIG.region(), AwsClients.lambdaCredentials(ENV), null);
+        /** One provider for both clients, so the execution role's credentials are fetched and cached once. */
+        static final AwsCredentialsProvider CREDENTIALS = AwsClients.lambdaCredentials(ENV);
+        static final StsClient STS = AwsClients.sts(CONFIG.region(), CREDENTIALS, null);
+        static final DynamoDbClient DYNAMO_DB = AwsClients.dynamoDb(CONFIG.region(), CREDENTIALS, null);
 
         static {
             if (Priming.pays(ENV)) {
