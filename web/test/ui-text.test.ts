@@ -39,6 +39,10 @@ describe('a file that changed since its upload started', () => {
     const text = describeFileChange(before, { ...before, lastModified: before.lastModified + 1000 });
     expect(text).toMatch(/^last modified: was .*:12.*, now .*:13/);
   });
+
+  it('says the milliseconds when both times fall in the same second', () => {
+    expect(describeFileChange(before, { ...before, lastModified: before.lastModified + 7 })).toMatch(/^last modified: 7 ms later \(.*:12/);
+  });
 });
 
 describe('numbers for people', () => {

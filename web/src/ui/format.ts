@@ -106,7 +106,11 @@ export function describeFileChange(before: FileFingerprint, now: FileFingerprint
   const changes: string[] = [];
   if (before.size !== now.size) changes.push(`size: was ${formatBytes(before.size)}, now ${formatBytes(now.size)}`);
   if (before.lastModified !== now.lastModified) {
-    changes.push(`last modified: was ${formatTime(before.lastModified)}, now ${formatTime(now.lastModified)}`);
+    const [was, is] = [formatTime(before.lastModified), formatTime(now.lastModified)];
+    const within = Math.abs(now.lastModified - before.lastModified);
+    // Within the same second the two times read alike; the difference in milliseconds tells them apart.
+    const direction = now.lastModified > before.lastModified ? 'later' : 'earlier';
+    changes.push(was === is ? `last modified: ${within} ms ${direction} (${is})` : `last modified: was ${was}, now ${is}`);
   }
   return changes.length === 0 ? undefined : changes.join('; ');
 }
