@@ -3,6 +3,8 @@ export CDK_DISABLE_CLI_TELEMETRY=true
 # jsii reads a list of Node major versions whose end-of-life banner to silence.
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20,22"
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION="20,22"
+# local/ provisions moto with the AWS SDK for JavaScript, which warns that its 2027 releases will need Node 22.
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 
 step() {
   printf '\n== %s\n' "$*"

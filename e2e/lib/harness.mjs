@@ -1,21 +1,18 @@
-// Shared by the end-to-end tests: local mode per test file, Debian's Chromium with a fresh profile,
-// the page's sign-in through the local OpenID Provider, generated files, and the bucket read back as
-// its owner. Every server and browser a test starts is stopped by that test, also when it fails.
-import { execFile } from 'node:child_process';
+// Shared by the end-to-end tests, the benchmarks and the page's screenshots: local mode per test file, the
+// one Chromium launcher (Debian's, a fresh profile), the page's sign-in through the local OpenID Provider,
+// generated files, the CLI's environment, and the bucket read back as its owner. Every server and browser a
+// test starts is stopped by that test, also when it fails.
 import { createHash, randomFillSync } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { ownerView } from '../../local/lib/owner.mjs';
 import { repoRoot, startLocal } from '../../local/lib/stack.mjs';
 
-export { repoRoot };
+export { ownerView, repoRoot };
 export const MiB = 1024 * 1024;
-const here = dirname(fileURLToPath(import.meta.url));
-const run = promisify(execFile);
 
 /** Local mode on free ports for the test `t` (a node:test context); stopped when the test ends. Options as startLocal's. */
 export async function localMode(t, options = {}) {
@@ -47,27 +44,27 @@ export async function randomFile(dir, name, size) {
   return { path, name, size, sha256: hash.digest('hex') };
 }
 
-/** The bucket as its owner sees it (the admin user local mode creates). */
-export function ownerView(stack) {
+/**
+ * The environment for scripts/upload-credentials and the AWS CLI as `user` (default alice): local mode's API and
+ * sign-in, and a CLI configuration of its own under `dir`. Nothing of this shell's AWS settings leaks in.
+ */
+export async function cliEnv(stack, dir, user = stack.users[0]) {
   const env = {
-    ...process.env,
-    LOCAL_S3_ENDPOINT: stack.s3Endpoint,
-    LOCAL_BUCKET: stack.bucket,
-    LOCAL_REGION: stack.region,
-    AWS_ACCESS_KEY_ID: stack.admin.AccessKeyId,
-    AWS_SECRET_ACCESS_KEY: stack.admin.SecretAccessKey,
+    PATH: process.env.PATH,
+    HOME: dir,
+    UPLOAD_API_URL: stack.apiUrl,
+    OIDC_ISSUER: stack.issuer,
+    OIDC_CLIENT_ID: stack.clientId,
+    OIDC_REDIRECT_URI: stack.pageUrl,
+    OIDC_USERNAME: user.username,
+    OIDC_PASSWORD: user.password,
+    AWS_CONFIG_FILE: join(dir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+    AWS_DEFAULT_REGION: stack.region,
   };
-  delete env.AWS_SESSION_TOKEN;
-  delete env.AWS_PROFILE;
-  const python = async (...args) => JSON.parse((await run('python3', [join(here, 'bucket.py'), ...args], { env, maxBuffer: 64 * MiB })).stdout);
-  return {
-    object: (key) => python('object', key),
-    openUploads: () => python('uploads'),
-    exists: (key) => python('exists', key),
-    parts: (key) => python('parts', key),
-    size: (key) => python('size', key),
-    delete: (key) => python('delete', key),
-  };
+  await writeFile(env.AWS_CONFIG_FILE, '');
+  await writeFile(env.AWS_SHARED_CREDENTIALS_FILE, '');
+  return env;
 }
 
 /**
@@ -99,7 +96,11 @@ export async function browser(t, { incognito = false, ...contextOptions } = {}) 
   const problems = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    if (/Content Security Policy|Refused to connect/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
+    const text = message.text();
+    if (/Content Security Policy|Refused to connect/i.test(text)) problems.push(`CSP: ${text}`);
+    // Requests that fail on purpose (injected faults, offline windows, cut connections) log as errors too;
+    // anything else the page or the browser reports as an error is a problem.
+    else if (message.type() === 'error' && !/^Failed to load resource|net::ERR_/.test(text)) problems.push(`console error: ${text}`);
   });
   return { context, page, problems };
 }

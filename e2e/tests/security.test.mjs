@@ -199,7 +199,8 @@ test('the fences, end to end', { timeout: 5 * 60_000 }, async (t) => {
       AWS_ACCESS_KEY_ID: stack.admin.AccessKeyId, AWS_SECRET_ACCESS_KEY: stack.admin.SecretAccessKey,
     };
     delete env.AWS_SESSION_TOKEN;
-    const { lambda, uploadRoleArn } = stack.state;
+    const lambda = stack.world.credentialsFunction;
+    const uploadRoleArn = stack.world.uploadRole.arn;
     const seen = JSON.parse((await run('python3', [join(repoRoot, 'e2e', 'lib', 'provisioned.py'), uploadRoleArn, lambda.executionRoleArn], { env })).stdout);
 
     const [[, bucket]] = find('AWS::S3::Bucket', (r) => r.Properties.CorsConfiguration);
@@ -222,7 +223,7 @@ test('the fences, end to end', { timeout: 5 * 60_000 }, async (t) => {
     assert.equal(upload.trust.Statement.length, 1);
     assert.deepEqual(upload.trust.Statement[0].Action, trust.Action);
     // The other difference: moto matches the caller's session ARN literally, AWS matches the role ARN.
-    assert.deepEqual(upload.trust.Statement[0].Principal, { AWS: [lambda.executionRoleArn, lambda.executionSessionArn] });
+    assert.deepEqual(upload.trust.Statement[0].Principal, { AWS: [lambda.executionRoleArn, stack.executionSessionArn] });
     assert.equal(seen.ownerAssumesUploadRole, 'AccessDenied', 'moto enforces the trust policy: the bucket owner is not trusted');
     const [[, uploadPolicy]] = find('AWS::IAM::Policy', (r) => r.Properties.Roles.some((ref) => ref.Ref === uploadRoleId));
     const [uploadStatement] = Object.values(upload.policies)[0].Statement;
@@ -236,7 +237,7 @@ test('the fences, end to end', { timeout: 5 * 60_000 }, async (t) => {
     assert.equal(assume.Resource, uploadRoleArn, 'the execution role may assume only the upload role');
     assert.ok(Object.values(execution.policies).flatMap((p) => p.Statement).every((s) => ![].concat(s.Action).some((a) => a.startsWith('s3:'))), 'the execution role has no S3 permission');
 
-    assert.deepEqual(Object.keys(stack.state.bucketProperties.leftOut).sort(), ['BucketPolicy', 'LoggingConfiguration', 'MetricsConfigurations']);
+    assert.deepEqual(Object.keys(stack.world.uploadBucket.settings.leftOut).sort(), ['BucketPolicy', 'LoggingConfiguration', 'MetricsConfigurations']);
     const [[, functionResource]] = find('AWS::Lambda::Function', (r) => r.Properties.Handler?.startsWith('dev.multipartuploadsts.credentials.'));
     assert.equal(lambda.handler, functionResource.Properties.Handler);
     assert.equal(lambda.environment.CREDENTIAL_DURATION_SECONDS, functionResource.Properties.Environment.Variables.CREDENTIAL_DURATION_SECONDS);

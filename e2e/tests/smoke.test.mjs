@@ -66,7 +66,7 @@ test('with uploadBucketEncryption=KMS the smoke test passes and the object is en
     maxBuffer: 64 * 1024 * 1024,
   });
   const stack = await localMode(t, { cdkOut });
-  const keyArn = stack.state.lambda.environment.UPLOAD_KMS_KEY_ARN;
+  const keyArn = stack.world.credentialsFunction.environment.UPLOAD_KMS_KEY_ARN;
   assert.match(keyArn, /^arn:aws:kms:us-east-1:123456789012:key\/[0-9a-f-]{36}$/, 'the handler is given the key moto created');
 
   const { stdout } = await runSmokeTest(stack, await tempDir(t));

@@ -6,13 +6,15 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { adversarialSubjects, REJECTED_SUBJECTS } from '../cases/subjects.mjs'
-import { readUploadApp } from './app.mjs'
 import { fixedCases, MULTIPART_ACTIONS, subjectCases } from './cases.mjs'
 import { satisfies } from './outcomes.mjs'
 import { issueWithLambdaCode } from './lambda.mjs'
 import { writeReport } from './report.mjs'
-import { loadTemplates } from './templates.mjs'
+import { readWorld } from '../../local/lib/world.mjs'
 import { buildWorld } from './world.mjs'
+
+/** The fictitious environment every token resolves in (local/lib/templates.mjs resolves them). */
+const FICTITIOUS_ACCOUNT = Object.freeze({ accountId: '111122223333', region: 'eu-central-1', partition: 'aws', urlSuffix: 'amazonaws.com' })
 
 const here = dirname(fileURLToPath(import.meta.url))
 const isolationDir = resolve(here, '..')
@@ -31,7 +33,7 @@ async function main() {
   const started = process.hrtime.bigint()
   const cdkOut = process.env.ISOLATION_CDK_OUT ?? join(repoDir, 'cdk.out')
   const jar = process.env.ISOLATION_LAMBDA_JAR ?? join(repoDir, 'lambda/target/credentials-lambda.jar')
-  const app = readUploadApp(loadTemplates(cdkOut))
+  const app = readWorld(cdkOut, FICTITIOUS_ACCOUNT)
   const spec = JSON.parse(readFileSync(join(isolationDir, 'cases/cases.json'), 'utf8'))
 
   const namedInput = Object.entries(spec.subjects).map(([name, s]) => ({ id: `subject:${name}`, label: name, ...s }))

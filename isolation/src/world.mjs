@@ -10,7 +10,7 @@ const ADMINISTRATOR = Object.freeze([
 const OTHER_ACCOUNT = '444455556666'
 
 /**
- * @param app what readUploadApp found in the templates
+ * @param app the app as local/lib/world.mjs describes it from the templates
  * @param subjects `[{ id, label, subject, issued }]`: every subject with what the Lambda's code issued for it
  */
 export function buildWorld(app, subjects) {

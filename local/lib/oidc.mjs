@@ -56,7 +56,7 @@ export async function listenOidc({ host = '127.0.0.1', port = 0, users = DEMO_US
 
 /**
  * @param client { clientId, redirectUris, postLogoutRedirectUris, scopes, accessTokenSeconds, idTokenSeconds,
- *   refreshTokenSeconds }, as local/provision.py read them from the Cognito app client in the template
+ *   refreshTokenSeconds }, as local/lib/world.mjs read them from the Cognito app client in the template
  */
 function createProvider(issuer, client, users) {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

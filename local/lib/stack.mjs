@@ -1,20 +1,21 @@
-// Starts and stops local mode: moto (S3, STS, IAM with request authentication), provisioned from the
-// synthesized templates by local/provision.py; the local OpenID Provider; the credentials handler from
+// Starts and stops local mode: moto (S3, STS, IAM with request authentication), provisioned (provision.mjs)
+// from the description world.mjs reads from cdk.out; the local OpenID Provider; the credentials handler from
 // the Lambda's jar behind the local HTTP API (local/src, Java); and the built page with its config.json.
 // Everything binds 127.0.0.1. Used by bin/local (local/start.mjs) and by every end-to-end test.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { DEMO_USERS, listenOidc } from './oidc.mjs';
+import { NO_AUTH_ACTIONS, provision } from './provision.mjs';
 import { listenWeb } from './web.mjs';
+import { loadTemplates } from './templates.mjs';
+import { describeWorld, LOCAL_ACCOUNT } from './world.mjs';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const run = promisify(execFile);
 
 /** The local stand-in for the Cognito app client's id (the JWT authorizer's audience). */
 export const CLIENT_ID = 'local-web';
@@ -26,6 +27,7 @@ export const CLIENT_ID = 'local-web';
  * @param {string} [options.region] default us-east-1
  * @param {string} [options.cdkOut] default <repo>/cdk.out
  * @param {(line: string) => void} [options.onLog] receives every line the child processes print
+ * @param {boolean} [options.awsOnly] only moto, provisioned (no page, sign-in or API): for the page's moto tests
  * @returns {Promise<LocalStack>}
  */
 export async function startLocal(options = {}) {
@@ -34,10 +36,11 @@ export async function startLocal(options = {}) {
   const region = options.region ?? 'us-east-1';
   const cdkOut = options.cdkOut ?? join(repoRoot, 'cdk.out');
   const onLog = options.onLog ?? (() => {});
+  const awsOnly = options.awsOnly ?? false;
   // LOCAL_LAMBDA_JAR runs another build of the handler (the default is the one the Api stack deploys).
   const lambdaJar = process.env.LOCAL_LAMBDA_JAR || join(repoRoot, 'lambda', 'target', 'credentials-lambda.jar');
   const jars = [join(repoRoot, 'local', 'target', 'local-api.jar'), lambdaJar];
-  for (const needed of [...jars, join(cdkOut, 'manifest.json')]) {
+  for (const needed of [...(awsOnly ? [] : jars), join(cdkOut, 'manifest.json')]) {
     if (!existsSync(needed)) throw new Error(`${needed} is missing: run bin/local once (it builds what is missing)`);
   }
 
@@ -47,64 +50,69 @@ export async function startLocal(options = {}) {
 
     const motoPort = ports.moto || (await freePort(host));
     const endpoint = `http://${host}:${motoPort}`;
-    const noAuth = (await run('python3', [join(repoRoot, 'local', 'provision.py'), 'no-auth-actions'])).stdout.trim();
     stack.spawn('moto', 'python3', [join(repoRoot, 'local', 'moto_server.py'), '-H', host, '-p', String(motoPort)], {
       ...process.env,
-      INITIAL_NO_AUTH_ACTION_COUNT: noAuth,
+      INITIAL_NO_AUTH_ACTION_COUNT: String(NO_AUTH_ACTIONS),
       DISABLE_GLOBAL_CORS: 'true',
     });
     await waitFor(`${endpoint}/moto-api/`, 'moto', () => stack.failure('moto'));
 
-    const web = await listenWeb({ host, port: ports.web ?? 0, distDir: join(repoRoot, 'web', 'dist') });
-    stack.closers.push(web.close);
-    const oidc = await listenOidc({ host, port: ports.oidc ?? 0 });
-    stack.closers.push(oidc.close);
-    const apiPort = ports.api || (await freePort(host));
-    const apiUrl = `http://${host}:${apiPort}`;
+    const web = awsOnly ? undefined : await listenWeb({ host, port: ports.web ?? 0, distDir: join(repoRoot, 'web', 'dist') });
+    if (web) stack.closers.push(web.close);
+    const oidc = awsOnly ? undefined : await listenOidc({ host, port: ports.oidc ?? 0 });
+    if (oidc) stack.closers.push(oidc.close);
+    const apiUrl = awsOnly ? `http://${host}` : `http://${host}:${ports.api || (await freePort(host))}`;
 
-    const { stdout } = await run('python3', [join(repoRoot, 'local', 'provision.py'), 'provision',
-      '--endpoint', endpoint, '--cdk-out', cdkOut, '--page-origin', web.origin, '--issuer', oidc.issuer,
-      '--client-id', CLIENT_ID, '--api-url', apiUrl, '--region', region], { maxBuffer: 16 * 1024 * 1024 });
-    const state = JSON.parse(stdout);
+    // Without a page, sign-in or API (awsOnly), their stand-ins are origins nothing listens on.
+    const templates = loadTemplates(cdkOut, {
+      ...LOCAL_ACCOUNT,
+      region,
+      local: { pageOrigin: web?.origin ?? `http://${host}`, issuer: oidc?.issuer ?? `http://${host}`, apiUrl, clientId: CLIENT_ID },
+    });
+    const describe = (kmsKeyArns) => describeWorld(templates.withLocal({ kmsKeyArns }));
+    const { world, admin, executionSession, executionSessionArn } = await provision(describe, endpoint);
+    const fn = world.credentialsFunction;
+    Object.assign(stack, { s3Endpoint: endpoint, region, bucket: world.uploadBucket.name, admin, world, executionSession, executionSessionArn });
+    if (awsOnly) return stack;
 
-    oidc.configure({ clientId: CLIENT_ID, ...state.signIn });
+    oidc.configure({ clientId: CLIENT_ID, ...world.signIn });
 
     const settingsFile = join(stack.dir, 'api-settings.json');
     await writeFile(settingsFile, JSON.stringify({
       host,
-      port: apiPort,
-      handler: state.lambda.handler,
-      functionName: state.lambda.logicalId,
-      timeoutSeconds: state.lambda.timeoutSeconds,
-      memorySize: state.lambda.memorySize,
-      routes: state.api.routes,
-      cors: state.api.cors,
+      port: Number(new URL(apiUrl).port),
+      handler: fn.handler,
+      functionName: fn.logicalId,
+      timeoutSeconds: fn.timeoutSeconds,
+      memorySize: fn.memorySize,
+      routes: world.api.routes,
+      cors: world.api.cors,
     }));
     // The function's environment as Lambda sets it: the template's variables, the region, and the
     // execution role's session keys. Nothing of this shell's AWS settings leaks in.
     const lambdaEnv = {
       PATH: process.env.PATH,
       ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
-      ...state.lambda.environment,
+      ...fn.environment,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
-      AWS_ACCESS_KEY_ID: state.lambda.executionSession.AccessKeyId,
-      AWS_SECRET_ACCESS_KEY: state.lambda.executionSession.SecretAccessKey,
-      AWS_SESSION_TOKEN: state.lambda.executionSession.SessionToken,
+      AWS_ACCESS_KEY_ID: executionSession.AccessKeyId,
+      AWS_SECRET_ACCESS_KEY: executionSession.SecretAccessKey,
+      AWS_SESSION_TOKEN: executionSession.SessionToken,
       AWS_ENDPOINT_URL_STS: endpoint,
     };
     const api = stack.spawn('api', 'java', ['-XX:TieredStopAtLevel=1', '-cp', jars.join(':'), 'dev.multipartuploadsts.local.LocalApi', settingsFile], lambdaEnv);
     await waitForLine(api, /local-api listening on/, 'the local API', () => stack.failure('api'));
 
-    const config = structuredClone(state.pageConfig);
+    const config = structuredClone(world.pageConfig);
     // Cognito's /logout URL has no local counterpart; the page then uses the provider's end_session_endpoint.
     delete config.auth.signOutUrl;
     config.s3 = { endpoint, forcePathStyle: true };
-    web.configure(config, state.pageHeaders, [apiUrl, endpoint, oidc.issuer]);
+    web.configure(config, world.pageHeaders, [apiUrl, endpoint, oidc.issuer]);
     /** Points the page at another S3 endpoint (the benchmarks' S3Proxy): config.json and the CSP's connect-src. */
     const setPageS3Endpoint = (s3Endpoint) => {
       config.s3 = { endpoint: s3Endpoint, forcePathStyle: true };
-      web.configure(config, state.pageHeaders, [apiUrl, s3Endpoint, oidc.issuer]);
+      web.configure(config, world.pageHeaders, [apiUrl, s3Endpoint, oidc.issuer]);
     };
 
     Object.assign(stack, {
@@ -112,13 +120,8 @@ export async function startLocal(options = {}) {
       pageOrigin: web.origin,
       apiUrl,
       issuer: oidc.issuer,
-      s3Endpoint: endpoint,
-      region,
-      bucket: state.bucket,
       clientId: CLIENT_ID,
       users: DEMO_USERS,
-      admin: state.admin,
-      state,
       config,
       setPageS3Endpoint,
     });

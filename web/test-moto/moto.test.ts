@@ -1,10 +1,9 @@
-// The real S3 client and engine against moto with request authentication on: every call is signed
-// with the credentials of an assumed role that may only PutObject, AbortMultipartUpload and
-// ListMultipartUploadParts under uploads/. Run with `npm run test:moto` (needs python3 with moto).
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+// The real S3 client and engine against moto with request authentication on, provisioned by local mode from
+// cdk.out (the upload bucket and the upload role as the templates describe them): every call is signed with
+// credentials of the upload role, assumed as the credentials function's execution role is, so they may only
+// PutObject, AbortMultipartUpload and ListMultipartUploadParts under uploads/. Run with `npm run test:moto`
+// (needs cdk.out, local/node_modules and python3 with moto).
 import { createHash, randomFillSync } from 'node:crypto';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compositeCrc32, crc32ToBase64, crc32Update } from '../src/uploader/checksum';
 import { MiB } from '../src/uploader/part-plan';
@@ -15,51 +14,50 @@ import { Uploader } from '../src/uploader/uploader';
 import type { UploadsApi } from '../src/uploader/uploads-api';
 import { FetchTransport } from './fetch-transport';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const BUCKET = 'upload-bucket';
-let moto: ChildProcess;
-let endpoint: string;
-let admin: { AccessKeyId: string; SecretAccessKey: string };
-let session: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: string };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+interface StsKeys {
+  AccessKeyId: string;
+  SecretAccessKey: string;
+  SessionToken: string;
+  Expiration: string;
 }
+/** What the test uses of local mode (local/lib, plain JavaScript, imported by path so tsc does not type it). */
+interface AwsOnlyLocalMode {
+  s3Endpoint: string;
+  region: string;
+  bucket: string;
+  executionSession: StsKeys;
+  world: { uploadRole: { arn: string }; credentialsFunction: { environment: Record<string, string> } };
+  stop(): Promise<void>;
+}
+interface StoredObject {
+  size: number;
+  sha256: string;
+  checksumCRC32?: string;
+  contentType?: string;
+}
+
+const localLib = (file: string): string => new URL(`../../local/lib/${file}`, import.meta.url).href;
+let local: AwsOnlyLocalMode;
+let endpoint: string;
+let BUCKET: string;
+let REGION: string;
+let session: StsKeys;
+let owner: { object(key: string): Promise<StoredObject>; openUploads(): Promise<{ Key: string }[]> };
 
 beforeAll(async () => {
-  const port = await freePort();
-  endpoint = `http://127.0.0.1:${port}`;
-  moto = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
-    env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: '3' },
-    stdio: 'ignore',
-  });
-  for (let i = 0; ; i++) {
-    try {
-      await fetch(`${endpoint}/moto-api/`);
-      break;
-    } catch {
-      if (i > 100) throw new Error('moto did not start');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  const setup = JSON.parse(execFileSync('python3', [`${here}/moto_setup.py`, endpoint, BUCKET], { encoding: 'utf8' }));
-  admin = setup.admin;
-  session = setup.session;
-}, 30_000);
+  const { startLocal } = await import(localLib('stack.mjs'));
+  const { assumeRole } = await import(localLib('provision.mjs'));
+  const { ownerView } = await import(localLib('owner.mjs'));
+  local = (await startLocal({ awsOnly: true })) as AwsOnlyLocalMode;
+  ({ s3Endpoint: endpoint, bucket: BUCKET, region: REGION } = local);
+  // What the credentials function does (without a session policy, which moto does not enforce anyway).
+  session = await assumeRole(endpoint, REGION, local.executionSession, local.world.uploadRole.arn, 'test-moto');
+  owner = ownerView(local);
+}, 120_000);
 
-afterAll(() => {
-  moto?.kill();
+afterAll(async () => {
+  await local?.stop();
 });
-
-function inspect(key: string): { uploads: string[]; size?: number; sha256?: string; checksumCRC32?: string; contentType?: string } {
-  return JSON.parse(execFileSync('python3', [`${here}/moto_inspect.py`, endpoint, BUCKET, admin.AccessKeyId, admin.SecretAccessKey, key], { encoding: 'utf8' }));
-}
 
 /** The credentials API as the Lambda answers it: a key under uploads/ and the role session. */
 class RoleApi implements UploadsApi {
@@ -69,7 +67,7 @@ class RoleApi implements UploadsApi {
   grant(key: string): UploadGrant {
     return {
       bucket: BUCKET,
-      region: 'eu-west-1',
+      region: REGION,
       key,
       credentials: {
         accessKeyId: session.AccessKeyId,
@@ -123,7 +121,7 @@ describe('against moto with request authentication', () => {
     expect(job.error).toBeUndefined();
     expect(job.state).toBe('done');
 
-    const stored = inspect(job.key!);
+    const stored = await owner.object(job.key!);
     expect(stored.size).toBe(file.size);
     expect(stored.sha256).toBe(await sha256(file));
     expect(stored.contentType).toBe('video/mp4');
@@ -142,7 +140,7 @@ describe('against moto with request authentication', () => {
     await uploader.idle();
     const job = uploader.snapshot(id!)!;
     expect(job.state).toBe('done');
-    expect(inspect(job.key!).sha256).toBe(await sha256(file));
+    expect((await owner.object(job.key!)).sha256).toBe(await sha256(file));
   }, 60_000);
 
   it('resumes after a reload from what ListParts reports and sends only the missing parts', async () => {
@@ -174,7 +172,7 @@ describe('against moto with request authentication', () => {
     expect(resumed?.type === 'resumed' && resumed.partsAlreadyUploaded).toBeGreaterThan(0);
     expect(sent.length).toBe(4 - (resumed?.type === 'resumed' ? resumed.partsAlreadyUploaded : 0));
     expect(second.api.started).toBe(first.api.started);
-    expect(inspect(job.key!).sha256).toBe(await sha256(file));
+    expect((await owner.object(job.key!)).sha256).toBe(await sha256(file));
   }, 60_000);
 
   it('is really checked: moto refuses a request signed with the wrong secret', async () => {
@@ -204,6 +202,6 @@ describe('against moto with request authentication', () => {
     await uploader.idle();
     await uploader.cancel(id!);
     expect(uploader.snapshot(id!)!.state).toBe('cancelled');
-    expect(inspect('-').uploads.filter((k) => k.startsWith('uploads/cancel/'))).toEqual([]);
+    expect((await owner.openUploads()).filter((u) => u.Key.startsWith('uploads/cancel/'))).toEqual([]);
   }, 60_000);
 });

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the local API serves, as {@code local/provision.py} read it from the Api stack's template: the
+ * What the local API serves, as {@code local/lib/world.mjs} read it from the Api stack's template: the
  * routes with their JWT authorizers, the CORS configuration, and the function's handler and limits.
  */
 public final class ApiSettings {

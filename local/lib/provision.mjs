@@ -1,0 +1,147 @@
+// Creates in moto what world.mjs described from the templates, the way CloudFormation would create it in AWS:
+// the upload bucket with its settings, the execution role and the upload role with their policies. It knows
+// nothing of CloudFormation; each resource kind is created by one function here from its description.
+//
+// Two steps differ from AWS on purpose (local/README.md, "What differs from AWS", lists all differences):
+// 1. Lambda's service assumes the execution role for the function. Locally that AssumeRole runs inside moto's
+//    unauthenticated start-up window (INITIAL_NO_AUTH_ACTION_COUNT), because moto cannot evaluate a trust
+//    policy whose principal is a service.
+// 2. AWS matches a trust policy's role principal against every session of that role; moto compares the
+//    caller's session ARN literally. The upload role's trust therefore also lists the execution role's local
+//    session ARN, next to the role ARN the template names.
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import {
+  CreateBucketCommand, PutBucketCorsCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand,
+  PutBucketNotificationConfigurationCommand, PutBucketOwnershipControlsCommand, PutBucketTaggingCommand, PutPublicAccessBlockCommand, S3Client,
+} from '@aws-sdk/client-s3';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
+
+/** The calls made before moto starts authenticating requests: start moto with this INITIAL_NO_AUTH_ACTION_COUNT. */
+export const NO_AUTH_ACTIONS = 5;
+const ADMIN_USER = 'local-admin';
+const EXECUTION_SESSION_NAME = 'local-lambda-runtime';
+
+/** AWS SDK clients for moto at `endpoint`, signing with `credentials` ({accessKeyId, secretAccessKey, sessionToken?}). */
+export function motoClients(endpoint, region, credentials) {
+  const common = { endpoint, region, credentials, maxAttempts: 1 };
+  return {
+    iam: new IAMClient(common),
+    sts: new STSClient(common),
+    kms: new KMSClient(common),
+    // Checksums only where S3 requires them: the calls here are small and moto need not learn newer algorithms.
+    s3: new S3Client({ ...common, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }),
+  };
+}
+
+/** The SDK's camel-case credentials from STS's or IAM's answer. */
+export function sdkCredentials(key) {
+  return { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey, ...(key.SessionToken ? { sessionToken: key.SessionToken } : {}) };
+}
+
+/**
+ * Provisions moto (started moments ago with INITIAL_NO_AUTH_ACTION_COUNT = NO_AUTH_ACTIONS) from the description
+ * `describe(kmsKeyArns)` gives: first with no key ARNs, then, when the app has KMS keys, again with the ARNs of
+ * the keys created here (moto picks their ids), so that every reference to a key names the one that exists.
+ * Returns { world, admin, executionSession, executionSessionArn }: the description provisioned, the bucket
+ * owner's key (an IAM user allowed everything, standing for the deploying account) and the function's
+ * execution role session.
+ */
+export async function provision(describe, endpoint) {
+  let world = describe({});
+  const { region } = world.environment;
+  // Any key passes in moto's unauthenticated window (the SDK marks the object it is given, so a fresh one).
+  const bootstrap = motoClients(endpoint, region, { accessKeyId: 'AKIALOCALBOOTSTRAP', secretAccessKey: 'bootstrap' });
+
+  // moto's unauthenticated window: exactly NO_AUTH_ACTIONS calls.
+  await bootstrap.iam.send(new CreateUserCommand({ UserName: ADMIN_USER })); // 1
+  await bootstrap.iam.send(new PutUserPolicyCommand({ // 2
+    UserName: ADMIN_USER,
+    PolicyName: 'everything',
+    PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+  }));
+  const { AccessKey } = await bootstrap.iam.send(new CreateAccessKeyCommand({ UserName: ADMIN_USER })); // 3
+  const admin = { AccessKeyId: AccessKey.AccessKeyId, SecretAccessKey: AccessKey.SecretAccessKey };
+  await createRole(bootstrap.iam, world.executionRole); // 4
+  // What Lambda's service does for the function: assume its execution role (difference 1 above).
+  const session = await bootstrap.sts.send(new AssumeRoleCommand({ // 5
+    RoleArn: world.executionRole.arn, RoleSessionName: EXECUTION_SESSION_NAME, DurationSeconds: 43200,
+  }));
+  const executionSession = { AccessKeyId: session.Credentials.AccessKeyId, SecretAccessKey: session.Credentials.SecretAccessKey, SessionToken: session.Credentials.SessionToken };
+  const executionSessionArn = session.AssumedRoleUser.Arn;
+
+  // From here on every request is authenticated: the admin user stands for the deploying account.
+  const owner = motoClients(endpoint, region, sdkCredentials(admin));
+  if (world.kmsKeys.length > 0) world = describe(await createKeys(owner.kms, world.kmsKeys));
+  await createRole(owner.iam, world.uploadRole, withSessionPrincipal(world.uploadRole.trustPolicy, world.executionRole.arn, executionSessionArn));
+  await putRolePolicies(owner.iam, world.executionRole);
+  await putRolePolicies(owner.iam, world.uploadRole);
+  await createBucket(owner.s3, world.uploadBucket, region);
+  return { world, admin, executionSession, executionSessionArn };
+}
+
+/** Every KMS key with its policy, rotation and tags; returns the ARN moto gave each, by `<stack>/<logical id>`. */
+async function createKeys(kms, keys) {
+  const arns = {};
+  for (const key of keys) {
+    const { KeyMetadata } = await kms.send(new CreateKeyCommand({
+      Description: key.description,
+      Policy: JSON.stringify(key.policy),
+      Tags: key.tags.map((tag) => ({ TagKey: tag.Key, TagValue: tag.Value })),
+    }));
+    if (key.enableKeyRotation) await kms.send(new EnableKeyRotationCommand({ KeyId: KeyMetadata.KeyId }));
+    arns[key.path] = KeyMetadata.Arn;
+  }
+  return arns;
+}
+
+async function createRole(iam, role, trustPolicy = role.trustPolicy) {
+  if (role.permissionBoundary) throw new Error(`${role.path}: permissions boundaries have no local translation in local/lib/provision.mjs`);
+  await iam.send(new CreateRoleCommand({
+    RoleName: role.name,
+    Path: role.rolePath,
+    AssumeRolePolicyDocument: JSON.stringify(trustPolicy),
+    Description: role.description ?? '',
+    MaxSessionDuration: role.maxSessionDuration,
+    Tags: role.tags,
+  }));
+}
+
+/** Every policy attached to the role, as an inline role policy (moto evaluates those like any identity policy). */
+async function putRolePolicies(iam, role) {
+  for (const { name, policyName, source, policy } of role.identityPolicies) {
+    if (source === 'AWS::IAM::ManagedPolicy') throw new Error(`${role.path}: managed policy ${name} has no local translation in local/lib/provision.mjs`);
+    await iam.send(new PutRolePolicyCommand({ RoleName: role.name, PolicyName: policyName, PolicyDocument: JSON.stringify(policy) }));
+  }
+}
+
+/** The trust policy with `sessionArn` added wherever `roleArn` is an AWS principal (difference 2 above). */
+export function withSessionPrincipal(trust, roleArn, sessionArn) {
+  const copy = structuredClone(trust);
+  for (const statement of [copy.Statement].flat()) {
+    const aws = statement.Principal?.AWS;
+    const listed = [aws ?? []].flat();
+    if (listed.includes(roleArn)) statement.Principal.AWS = [...listed, sessionArn];
+  }
+  return copy;
+}
+
+async function createBucket(s3, bucket, region) {
+  const Bucket = bucket.name;
+  const { cors, lifecycle, encryption, publicAccessBlock, ownershipControls, eventBridge, tags } = bucket.settings;
+  await s3.send(new CreateBucketCommand({ Bucket, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region } }) }));
+  if (cors) await s3.send(new PutBucketCorsCommand({ Bucket, CORSConfiguration: { CORSRules: cors } }));
+  if (lifecycle) await s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules: lifecycle } }));
+  if (encryption) await s3.send(new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: { Rules: encryption } }));
+  if (publicAccessBlock) await s3.send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: publicAccessBlock }));
+  if (ownershipControls) await s3.send(new PutBucketOwnershipControlsCommand({ Bucket, OwnershipControls: ownershipControls }));
+  if (eventBridge) await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket, NotificationConfiguration: { EventBridgeConfiguration: {} } }));
+  if (tags?.length) await s3.send(new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: tags } }));
+}
+
+/** Assumes `roleArn` as `credentials` (STS's shape) and returns the session's keys in STS's shape, with Expiration. */
+export async function assumeRole(endpoint, region, credentials, roleArn, sessionName, durationSeconds = 900) {
+  const { sts } = motoClients(endpoint, region, sdkCredentials(credentials));
+  const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: durationSeconds }));
+  return { AccessKeyId: Credentials.AccessKeyId, SecretAccessKey: Credentials.SecretAccessKey, SessionToken: Credentials.SessionToken, Expiration: Credentials.Expiration.toISOString() };
+}
