@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { cliEnv as e2eCliEnv } from '../../e2e/lib/harness.mjs';
 import {
   MiB, alias, args, backend, fmt, load1, localMode, machine, mbps, median, randomFile, repoRoot, runBenchmark,
   signedInPage, setConcurrency, tempDir, uploadThroughPage,
@@ -43,22 +44,9 @@ runBenchmark(async () => {
   console.log(`file         ${opts['size-mib']} MiB from /dev/urandom, ${opts.rounds} rounds, the order rotating each round\n`);
 
   const [alice] = stack.users;
-  const cliEnv = {
-    PATH: process.env.PATH,
-    HOME: dir,
-    UPLOAD_API_URL: stack.apiUrl,
-    OIDC_ISSUER: stack.issuer,
-    OIDC_CLIENT_ID: stack.clientId,
-    OIDC_REDIRECT_URI: stack.pageUrl,
-    OIDC_USERNAME: alice.username,
-    OIDC_PASSWORD: alice.password,
-    AWS_CONFIG_FILE: join(dir, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
-    AWS_DEFAULT_REGION: stack.region,
-  };
+  const cliEnv = await e2eCliEnv(stack, dir, alice);
   // The CLI at the same concurrency and part size as the others (its defaults are 10 and 8 MiB).
   await writeFile(cliEnv.AWS_CONFIG_FILE, `[default]\ns3 =\n  max_concurrent_requests = ${opts.concurrency}\n  multipart_chunksize = 8MB\n  multipart_threshold = 8MB\n`);
-  await writeFile(cliEnv.AWS_SHARED_CREDENTIALS_FILE, '');
 
   async function cliUpload(source) {
     const script = join(repoRoot, 'scripts', 'upload-credentials');

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { MiB, localMode, ownerView, randomFile, repoRoot, tempDir } from '../lib/harness.mjs';
+import { MiB, cliEnv, localMode, ownerView, randomFile, repoRoot, tempDir } from '../lib/harness.mjs';
 
 const run = promisify(execFile);
 const script = join(repoRoot, 'scripts', 'upload-credentials');
@@ -17,19 +17,7 @@ test('aws s3 cp uploads 100 MiB with credentials from credential_process into th
   const [alice] = stack.users;
   const file = await randomFile(dir, 'cli upload.bin', 100 * MiB);
 
-  // Only the CLI profile and local mode's sign-in: no credentials from this shell leak in.
-  const env = {
-    PATH: process.env.PATH,
-    HOME: dir,
-    UPLOAD_API_URL: stack.apiUrl,
-    OIDC_ISSUER: stack.issuer,
-    OIDC_CLIENT_ID: stack.clientId,
-    OIDC_REDIRECT_URI: stack.pageUrl,
-    OIDC_USERNAME: alice.username,
-    OIDC_PASSWORD: alice.password,
-    AWS_CONFIG_FILE: join(dir, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
-  };
+  const env = await cliEnv(stack, dir, alice);
   const started = JSON.parse((await run(script, ['start', '--file-name', file.name, '--size', String(file.size)], { env })).stdout);
   assert.match(started.key, /^uploads\/[a-z0-9]+\/[0-9a-f-]{36}\/cli_upload\.bin$/);
 
@@ -40,7 +28,6 @@ test('aws s3 cp uploads 100 MiB with credentials from credential_process into th
   assert.equal(processOut.stdout.trim().split('\n').length, 1, 'credential_process prints only the JSON');
 
   await writeFile(env.AWS_CONFIG_FILE, `[profile upload]\nregion = ${stack.region}\ncredential_process = ${script} process --key ${started.key}\n`);
-  await writeFile(env.AWS_SHARED_CREDENTIALS_FILE, '');
   const cp = await run('aws', ['s3', 'cp', file.path, `s3://${started.bucket}/${started.key}`, '--profile', 'upload', '--endpoint-url', stack.s3Endpoint, '--no-progress'], { env, maxBuffer: 16 * MiB });
   assert.match(cp.stdout, /upload:/);
 
