@@ -47,13 +47,17 @@ test('pause, resume, and a reload mid-upload that re-sends only the missing part
     await page.getByRole('button', { name: `Pause ${file.name}` }).click();
     await waitForState(page, file.name, 'paused');
     const doneBeforePause = new Set(accepted.get(file.name));
+    // What the page itself recorded as finished: a paused row's progress counts only those parts (8 MiB each).
+    // A part whose answer was on its way when Pause aborted its request is not among them, and is sent again.
+    const recorded = Math.round((Number(await row(page, file.name).locator('progress').getAttribute('value')) / 1000) * PARTS);
     const sentBeforeResume = sent.get(file.name).length;
     await throttle(-1);
     await page.getByRole('button', { name: `Resume ${file.name}` }).click();
     await waitForState(page, file.name, 'done');
     const sentAfterResume = sent.get(file.name).slice(sentBeforeResume);
-    assert.ok(doneBeforePause.size >= 1 && doneBeforePause.size < PARTS, `paused after ${doneBeforePause.size} of ${PARTS} parts`);
-    assert.deepEqual(sentAfterResume.filter((p) => doneBeforePause.has(p)), [], 'no finished part is sent again');
+    assert.ok(recorded >= 1 && recorded < PARTS, `paused after ${recorded} of ${PARTS} parts (S3 had answered ${doneBeforePause.size})`);
+    assert.equal(new Set(sentAfterResume).size, sentAfterResume.length, `no part is sent twice after the resume (${sentAfterResume})`);
+    assert.equal(sentAfterResume.length, PARTS - recorded, `only the ${PARTS - recorded} parts the page had not finished are sent (${sentAfterResume})`);
     assert.deepEqual(new Set([...doneBeforePause, ...sentAfterResume]), new Set(Array.from({ length: PARTS }, (_, i) => i + 1)));
     const stored = await owner.object(keys.get(file.name));
     assert.deepEqual({ size: stored.size, sha256: stored.sha256 }, { size: file.size, sha256: file.sha256 });
