@@ -15,6 +15,7 @@ import {
   PutBucketNotificationConfigurationCommand, PutBucketOwnershipControlsCommand, PutBucketTaggingCommand, PutPublicAccessBlockCommand, S3Client,
 } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
 
 /** The calls made before moto starts authenticating requests: start moto with this INITIAL_NO_AUTH_ACTION_COUNT. */
@@ -29,6 +30,7 @@ export function motoClients(endpoint, region, credentials) {
     iam: new IAMClient(common),
     sts: new STSClient(common),
     kms: new KMSClient(common),
+    dynamodb: new DynamoDBClient(common),
     // Checksums only where S3 requires them: the calls here are small and moto need not learn newer algorithms.
     s3: new S3Client({ ...common, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }),
   };
@@ -77,6 +79,7 @@ export async function provision(describe, endpoint) {
   await putRolePolicies(owner.iam, world.executionRole);
   await putRolePolicies(owner.iam, world.uploadRole);
   await createBucket(owner.s3, world.uploadBucket, region);
+  for (const table of world.tables) await createTable(owner.dynamodb, table);
   return { world, admin, executionSession, executionSessionArn };
 }
 
@@ -124,6 +127,13 @@ export function withSessionPrincipal(trust, roleArn, sessionArn) {
     if (listed.includes(roleArn)) statement.Principal.AWS = [...listed, sessionArn];
   }
   return copy;
+}
+
+async function createTable(dynamodb, table) {
+  await dynamodb.send(new CreateTableCommand(table.create));
+  if (table.timeToLive) {
+    await dynamodb.send(new UpdateTimeToLiveCommand({ TableName: table.name, TimeToLiveSpecification: { Enabled: true, AttributeName: table.timeToLive } }));
+  }
 }
 
 async function createBucket(s3, bucket, region) {

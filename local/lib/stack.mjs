@@ -100,6 +100,7 @@ export async function startLocal(options = {}) {
       AWS_SECRET_ACCESS_KEY: executionSession.SecretAccessKey,
       AWS_SESSION_TOKEN: executionSession.SessionToken,
       AWS_ENDPOINT_URL_STS: endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: endpoint,
     };
     const api = stack.spawn('api', 'java', ['-XX:TieredStopAtLevel=1', '-cp', jars.join(':'), 'dev.multipartuploadsts.local.LocalApi', settingsFile], lambdaEnv);
     await waitForLine(api, /local-api listening on/, 'the local API', () => stack.failure('api'));

@@ -218,6 +218,8 @@ export class Templates {
         return `${this.env.region}_${digest(`${stack}/${logicalId}`).slice(0, 9)}`;
       case 'AWS::ApiGatewayV2::Api':
         return digest(`${stack}/${logicalId}`).slice(0, 10);
+      case 'AWS::DynamoDB::Table':
+        return p('TableName') ?? generatedName(stack, logicalId, 255);
       default:
         return generatedName(stack, logicalId, 128);
     }

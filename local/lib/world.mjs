@@ -77,6 +77,7 @@ export function describeWorld(templates) {
     buckets,
     logGroupArn: logGroup ? templates.getAtt(logGroup.stack, logGroup.logicalId, 'Arn') : undefined,
     kmsKeys: templates.resources('AWS::KMS::Key').map((key) => kmsKey(templates, key)),
+    tables: templates.resources('AWS::DynamoDB::Table').map((table) => dynamoTable(templates, table)),
     api: httpApi(templates, fn.stack),
     signIn: signInClient(templates),
     pageConfig: pageConfig(templates),
@@ -176,6 +177,36 @@ function kmsKey(templates, key) {
     policy: props.KeyPolicy,
     enableKeyRotation: props.EnableKeyRotation === true,
     tags: props.Tags ?? [],
+  };
+}
+
+const TABLE_PROPERTIES = new Set(['TableName', 'KeySchema', 'AttributeDefinitions', 'BillingMode', 'ProvisionedThroughput',
+  'PointInTimeRecoverySpecification', 'SSESpecification', 'TimeToLiveSpecification', 'DeletionProtectionEnabled', 'Tags']);
+
+/** A DynamoDB table (the upload ledger) in CreateTable's shape, with its TTL attribute. */
+function dynamoTable(templates, table) {
+  const path = `${table.stack}/${table.logicalId}`;
+  for (const name of Object.keys(table.properties)) {
+    if (!TABLE_PROPERTIES.has(name)) throw new TemplateError(`${path}: DynamoDB table property ${name} is not known to local/lib/world.mjs`);
+  }
+  const props = templates.resolve(table.stack, table.properties);
+  const ttl = props.TimeToLiveSpecification;
+  return {
+    path,
+    name: templates.physicalId(table),
+    arn: templates.getAtt(table.stack, table.logicalId, 'Arn'),
+    create: {
+      TableName: templates.physicalId(table),
+      KeySchema: props.KeySchema,
+      AttributeDefinitions: props.AttributeDefinitions,
+      BillingMode: props.BillingMode ?? 'PROVISIONED',
+      ...(props.ProvisionedThroughput ? { ProvisionedThroughput: props.ProvisionedThroughput } : {}),
+      ...(props.SSESpecification ? { SSESpecification: { Enabled: props.SSESpecification.SSEEnabled, ...(props.SSESpecification.SSEType ? { SSEType: props.SSESpecification.SSEType } : {}), ...(props.SSESpecification.KMSMasterKeyId ? { KMSMasterKeyId: props.SSESpecification.KMSMasterKeyId } : {}) } } : {}),
+      ...(props.Tags?.length ? { Tags: props.Tags } : {}),
+    },
+    timeToLive: ttl?.Enabled ? ttl.AttributeName : undefined,
+    // Point-in-time recovery and deletion protection guard data in AWS; an in-memory emulator has none to guard.
+    leftOut: Object.keys(props).filter((name) => name === 'PointInTimeRecoverySpecification' || name === 'DeletionProtectionEnabled'),
   };
 }
 
