@@ -122,6 +122,15 @@ export async function signIn(page, stack, user = stack.users[0]) {
   return authorizeUrl;
 }
 
+/**
+ * The CORS headers the upload bucket's rule (as the templates give it) puts on an answer to the page, for
+ * answers a test fakes with a Playwright route: the page then sees exactly the headers real answers expose.
+ */
+export function s3CorsHeaders(stack) {
+  const rule = stack.world.uploadBucket.settings.cors.find((r) => r.AllowedOrigins.includes(stack.pageOrigin));
+  return { 'access-control-allow-origin': stack.pageOrigin, 'access-control-expose-headers': (rule.ExposeHeaders ?? []).join(', ') };
+}
+
 /** Remembers the key the API gave each file name (from the page's POST /uploads answers). */
 export function watchKeys(page, stack) {
   const keys = new Map();

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { axeViolations, progressBars } from '../lib/a11y.mjs';
-import { MiB, browser, localMode, randomFile, row, signIn, tempDir, waitForState } from '../lib/harness.mjs';
+import { MiB, browser, localMode, randomFile, row, s3CorsHeaders, signIn, tempDir, waitForState } from '../lib/harness.mjs';
 
 test('the page has no WCAG 2.1 AA violations in any state, and its progress bars speak', { timeout: 10 * 60_000 }, async (t) => {
   const stack = await localMode(t);
@@ -73,7 +73,7 @@ test('the page has no WCAG 2.1 AA violations in any state, and its progress bars
       if (!url.searchParams.has('partNumber') || !url.pathname.endsWith(denied.name)) return route.continue();
       return route.fulfill({
         status: 403,
-        headers: { 'access-control-allow-origin': stack.pageOrigin, 'access-control-expose-headers': 'ETag', 'content-type': 'application/xml' },
+        headers: { ...s3CorsHeaders(stack), 'content-type': 'application/xml' },
         body: '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>',
       });
     });

@@ -8,7 +8,7 @@
 // CORS rule.)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MiB, browser, isS3, localMode, ownerView, randomFile, row, signIn, tempDir, waitForState, watchKeys } from '../lib/harness.mjs';
+import { MiB, browser, isS3, localMode, ownerView, randomFile, row, s3CorsHeaders, signIn, tempDir, waitForState, watchKeys } from '../lib/harness.mjs';
 
 function s3Error(code, message) {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>e2e-fault</RequestId></Error>`;
@@ -42,7 +42,7 @@ async function faultyPage(t, stack, fault) {
   await signIn(page, stack);
   const attempts = new Map();
   const injected = [];
-  const cors = { 'access-control-allow-origin': stack.pageOrigin, 'access-control-expose-headers': 'ETag, x-amz-checksum-crc32' };
+  const cors = s3CorsHeaders(stack);
   await page.route(`${stack.s3Endpoint}/**`, async (route) => {
     const request = route.request();
     const name = decodeURIComponent(new URL(request.url()).pathname).split('/').pop();
