@@ -9,6 +9,9 @@
 // 2. AWS matches a trust policy's role principal against every session of that role; moto compares the
 //    caller's session ARN literally. The upload role's trust therefore also lists the execution role's local
 //    session ARN, next to the role ARN the template names.
+// 3. moto authorizes DynamoDB and EventBridge requests against Resource "*" only, and a transaction by its own
+//    operation name, so a statement naming a table would never match. Each role also gets those statements
+//    with Resource "*" and moto's operation names (unscopedStatements).
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import {
   CreateBucketCommand, PutBucketCorsCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand,
@@ -110,12 +113,51 @@ async function createRole(iam, role, trustPolicy = role.trustPolicy) {
   }));
 }
 
-/** Every policy attached to the role, as an inline role policy (moto evaluates those like any identity policy). */
+/**
+ * Every policy attached to the role, as an inline role policy (moto evaluates those like any identity policy),
+ * and, where moto cannot match a resource (difference 3 above), the copy unscopedStatements makes.
+ */
 async function putRolePolicies(iam, role) {
   for (const { name, policyName, source, policy } of role.identityPolicies) {
     if (source === 'AWS::IAM::ManagedPolicy') throw new Error(`${role.path}: managed policy ${name} has no local translation in local/lib/provision.mjs`);
     await iam.send(new PutRolePolicyCommand({ RoleName: role.name, PolicyName: policyName, PolicyDocument: JSON.stringify(policy) }));
   }
+  const unscoped = unscopedStatements(role.identityPolicies.map((p) => p.policy));
+  if (unscoped.length > 0) {
+    await iam.send(new PutRolePolicyCommand({ RoleName: role.name, PolicyName: UNSCOPED_POLICY_NAME, PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: unscoped }) }));
+  }
+}
+
+/** Services whose requests moto authorizes against Resource "*" only (it determines a resource for S3, SQS, IAM and STS). */
+const SERVICES_MOTO_CANNOT_SCOPE = ['dynamodb', 'events'];
+export const UNSCOPED_POLICY_NAME = 'local-moto-unscoped';
+
+/**
+ * IAM authorizes a DynamoDB transaction by the actions on its items; moto authorizes it by the operation's own
+ * name. What those item actions allow, moto also needs under that name.
+ */
+const MOTO_OPERATION_NAMES = {
+  'dynamodb:GetItem': ['dynamodb:TransactGetItems'],
+  'dynamodb:PutItem': ['dynamodb:TransactWriteItems'],
+  'dynamodb:UpdateItem': ['dynamodb:TransactWriteItems'],
+  'dynamodb:DeleteItem': ['dynamodb:TransactWriteItems'],
+  'dynamodb:ConditionCheckItem': ['dynamodb:TransactWriteItems'],
+};
+
+/**
+ * The Allow statements whose actions are all in services moto cannot scope, with Resource "*" and the operation
+ * names moto checks: the same permissions, on any resource. Without them moto would refuse every such call,
+ * because it compares the statement's resource with "*"; local mode therefore enforces which actions a role may
+ * take there, not on what (local/README.md, "What differs from AWS").
+ */
+export function unscopedStatements(policies) {
+  return policies.flatMap((policy) => [policy.Statement].flat())
+    .filter((s) => s.Effect === 'Allow' && s.Resource !== undefined && JSON.stringify(s.Resource) !== '"*"'
+      && [s.Action].flat().every((action) => SERVICES_MOTO_CANNOT_SCOPE.includes(action.split(':')[0])))
+    .map(({ Resource, Action, ...statement }) => {
+      const actions = [Action].flat();
+      return { ...statement, Action: [...new Set([...actions, ...actions.flatMap((a) => MOTO_OPERATION_NAMES[a] ?? [])])], Resource: '*' };
+    });
 }
 
 /** The trust policy with `sessionArn` added wherever `roleArn` is an AWS principal (difference 2 above). */
