@@ -23,14 +23,18 @@ import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
 /**
- * The HTTP API in front of the credentials Lambda: every route behind a JWT authorizer, CORS for the page's origins
- * only, throttling for the whole stage and JSON access logs.
+ * The HTTP API in front of the credentials Lambda (start, refresh, list and abort uploads): every route behind a
+ * JWT authorizer, CORS for the page's origins only, throttling for the whole stage and JSON access logs.
  */
 public final class CredentialsApi extends Construct {
     /** Starts an upload: the Lambda chooses the key and vends credentials for it. */
     public static final String START_PATH = "/uploads";
     /** New credentials for a key the caller already owns. */
     public static final String REFRESH_PATH = "/uploads/refresh";
+    /** The caller's own uploads, newest first ({@code GET} on {@link #START_PATH}). */
+    public static final String LIST_PATH = START_PATH;
+    /** Marks one of the caller's uploads aborted, freeing its open-upload slot. */
+    public static final String ABORT_PATH = "/uploads/abort";
 
     /** One JSON line per request; identity is the verified subject, never the token. */
     private static final String ACCESS_LOG_FORMAT = "{\"requestId\":\"$context.requestId\","
@@ -113,7 +117,7 @@ public final class CredentialsApi extends Construct {
         }
     }
 
-    /** An API whose two routes invoke {@code handler} (the function's alias). */
+    /** An API whose four routes invoke {@code handler} (the function's alias). */
     public CredentialsApi(Construct scope, String id, IFunction handler, Props props) {
         super(scope, id);
         HttpJwtAuthorizer authorizer = HttpJwtAuthorizer.Builder.create("JwtAuthorizer", props.signIn().issuer())
@@ -128,7 +132,8 @@ public final class CredentialsApi extends Construct {
                 .createDefaultStage(false)
                 .corsPreflight(CorsPreflightOptions.builder()
                         .allowOrigins(props.corsOrigins())
-                        .allowMethods(List.of(CorsHttpMethod.POST))
+                        // GET lists the caller's uploads; POST starts, refreshes and aborts them.
+                        .allowMethods(List.of(CorsHttpMethod.GET, CorsHttpMethod.POST))
                         .allowHeaders(List.of("authorization", "content-type"))
                         // A 503 from STS throttling carries Retry-After; the page can read it only if exposed.
                         .exposeHeaders(List.of("retry-after"))
@@ -136,13 +141,11 @@ public final class CredentialsApi extends Construct {
                         .build())
                 .build();
         HttpLambdaIntegration integration = new HttpLambdaIntegration("CredentialsIntegration", handler);
-        for (String path : List.of(START_PATH, REFRESH_PATH)) {
-            api.addRoutes(AddRoutesOptions.builder()
-                    .path(path)
-                    .methods(List.of(HttpMethod.POST))
-                    .integration(integration)
-                    .build());
+        // Every route inherits the API's default authorizer and scope; one integration serves them all.
+        for (String path : List.of(START_PATH, REFRESH_PATH, ABORT_PATH)) {
+            addRoute(HttpMethod.POST, path, integration);
         }
+        addRoute(HttpMethod.GET, LIST_PATH, integration);
 
         LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
                 .retention(LogRetention.of(props.logRetentionDays()))
@@ -169,6 +172,14 @@ public final class CredentialsApi extends Construct {
                     }
                 })
                 .build();
+    }
+
+    private void addRoute(HttpMethod method, String path, HttpLambdaIntegration integration) {
+        api.addRoutes(AddRoutesOptions.builder()
+                .path(path)
+                .methods(List.of(method))
+                .integration(integration)
+                .build());
     }
 
     /** The HTTP API, for its metrics. */

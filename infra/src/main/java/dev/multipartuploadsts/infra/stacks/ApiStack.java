@@ -59,7 +59,7 @@ public final class ApiStack extends Stack {
                 Duration.seconds(props.function().timeoutSeconds()), api.httpApi(),
                 props.function().uploadBucket().bucket().getBucketName(), m.verifier())));
         CfnOutput.Builder.create(this, "ApiUrl").value(api.url())
-                .description("Credentials API: POST /uploads and POST /uploads/refresh with a Bearer token").build();
+                .description("Credentials API: POST /uploads, POST /uploads/refresh, GET /uploads, POST /uploads/abort with a Bearer token").build();
         CfnOutput.Builder.create(this, "UploadRoleArn").value(credentials.uploadRole().getRoleArn())
                 .description("The role vended sessions assume").build();
     }

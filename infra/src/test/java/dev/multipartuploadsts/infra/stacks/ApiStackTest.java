@@ -107,13 +107,22 @@ class ApiStackTest {
 
     @Test
     void everyRouteRequiresTheJwtAuthorizerAndInvokesTheLiveAlias() {
-        TEMPLATE.resourceCountIs("AWS::ApiGatewayV2::Route", 2);
-        for (String route : List.of("POST /uploads", "POST /uploads/refresh")) {
+        Map<String, Map<String, Object>> routes = TEMPLATE.findResources("AWS::ApiGatewayV2::Route", Map.of());
+        assertThat(routes.values()).extracting(r -> (Object) ((Map<?, ?>) r.get("Properties")).get("RouteKey"))
+                .containsExactlyInAnyOrder("POST /uploads", "POST /uploads/refresh", "GET /uploads",
+                        "POST /uploads/abort");
+        Map<String, Map<String, Object>> authorizers = TEMPLATE.findResources("AWS::ApiGatewayV2::Authorizer", Map.of());
+        assertThat(authorizers).hasSize(1);
+        String authorizer = authorizers.keySet().iterator().next();
+        for (String route : List.of("POST /uploads", "POST /uploads/refresh", "GET /uploads", "POST /uploads/abort")) {
             TEMPLATE.hasResourceProperties("AWS::ApiGatewayV2::Route", Match.objectLike(Map.of(
-                    "RouteKey", route, "AuthorizationType", "JWT", "AuthorizerId", Match.anyValue(),
+                    "RouteKey", route, "AuthorizationType", "JWT", "AuthorizerId", Map.of("Ref", authorizer),
                     // Issue 11, defect 4: an ID token carries no scope, so requiring one refuses it.
-                    "AuthorizationScopes", List.of("multipart-upload-sts/upload"))));
+                    "AuthorizationScopes", List.of("multipart-upload-sts/upload"),
+                    "Target", Match.anyValue())));
         }
+        // One Lambda integration, the live alias's, behind every route.
+        TEMPLATE.resourceCountIs("AWS::ApiGatewayV2::Integration", 1);
         TEMPLATE.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", Match.objectLike(Map.of(
                 "AuthorizerType", "JWT",
                 "IdentitySource", List.of("$request.header.Authorization"),
@@ -128,7 +137,7 @@ class ApiStackTest {
         TEMPLATE.hasResourceProperties("AWS::ApiGatewayV2::Api", Match.objectLike(Map.of(
                 "CorsConfiguration", Match.objectLike(Map.of(
                         "AllowOrigins", List.of(Match.anyValue()),
-                        "AllowMethods", List.of("POST"),
+                        "AllowMethods", List.of("GET", "POST"),
                         "AllowHeaders", List.of("authorization", "content-type"),
                         "ExposeHeaders", List.of("retry-after"),
                         "MaxAge", 3600)))));
@@ -175,7 +184,7 @@ class ApiStackTest {
                 Match.objectLike(Map.of("JwtConfiguration", Map.of(
                         "Audience", List.of("uploads-api"), "Issuer", "https://login.example.com"))));
         assertThat(template.findResources("AWS::ApiGatewayV2::Route", Map.of("Properties", Match.objectLike(Map.of(
-                "AuthorizationScopes", List.of("uploads:write")))))).hasSize(2);
+                "AuthorizationScopes", List.of("uploads:write")))))).hasSize(4);
     }
 
     @Test
