@@ -1,6 +1,7 @@
 package dev.multipartuploadsts.local;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Instant;
@@ -72,6 +73,10 @@ final class ApiEvents {
         event.put("routeKey", routeKey);
         event.put("rawPath", request.path());
         event.put("rawQueryString", request.rawQuery() == null ? "" : request.rawQuery());
+        Map<String, String> parameters = queryParameters(request.rawQuery());
+        if (!parameters.isEmpty()) {
+            event.put("queryStringParameters", parameters);
+        }
         event.put("headers", headers);
         event.put("requestContext", context);
         if (request.body().length > 0) {
@@ -104,6 +109,32 @@ final class ApiEvents {
                 : Boolean.TRUE.equals(root.get("isBase64Encoded")) ? Base64.getDecoder().decode((String) body)
                 : ((String) body).getBytes(StandardCharsets.UTF_8);
         return new Answer(((Number) root.get("statusCode")).intValue(), headers, bytes);
+    }
+
+    /**
+     * The query string as API Gateway hands it over: names and values percent-decoded, a repeated name's values
+     * joined with commas in the order given, a name without {@code =} mapped to an empty value. A malformed
+     * escape never gets here: the HTTP server answers 400 when it cannot parse the request URI.
+     */
+    static Map<String, String> queryParameters(String rawQuery) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return parameters;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+            parameters.merge(name, value, (first, next) -> first + "," + next);
+        }
+        return parameters;
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
     }
 
     private static boolean isText(String contentType) {

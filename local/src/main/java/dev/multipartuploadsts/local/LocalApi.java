@@ -31,8 +31,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Like API Gateway: CORS preflights are answered without reaching a route; an unknown route is a 404; a
  * JWT route without a valid bearer token is a 401 and the handler is never invoked; the handler gets a
- * payload 2.0 event with the verified claims, and its answer becomes the HTTP response. Like Lambda: one
- * handler instance, built once before the first request, runs one request at a time.
+ * payload 2.0 event with the verified claims and the query string (raw and as parameters), and its answer
+ * becomes the HTTP response. Routes are matched by method and path, whatever the template declares. Like
+ * Lambda: one handler instance, built once before the first request, runs one request at a time.
  *
  * <p>Usage: {@code java -cp local-api.jar:credentials-lambda.jar dev.multipartuploadsts.local.LocalApi SETTINGS.json}.
  * The handler reads its environment (UPLOAD_ROLE_ARN, ..., the execution role's keys) from this process's.
