@@ -58,7 +58,7 @@ local mode is up (${((Date.now() - started) / 1000).toFixed(1)} s)
   sign in as   ${alice.username} / ${alice.password}   (second user: ${bob.username} / ${bob.password})
 
   sign-in      ${stack.issuer}  (OpenID Provider, client ${stack.clientId})
-  API          ${stack.apiUrl}  (POST /uploads, POST /uploads/refresh; JWT from the provider)
+  API          ${stack.apiUrl}  (POST /uploads, POST /uploads/refresh, GET /uploads, POST /uploads/abort; JWT from the provider)
   S3, STS, IAM ${stack.s3Endpoint}  (moto; bucket ${stack.bucket}, region ${stack.region})
   bucket owner AWS_ACCESS_KEY_ID=${stack.admin.AccessKeyId} AWS_SECRET_ACCESS_KEY=${stack.admin.SecretAccessKey}
 
