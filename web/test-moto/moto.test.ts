@@ -11,7 +11,7 @@ import { MemoryStorage, ResumeStore } from '../src/uploader/resume-store';
 import { S3RestClient, S3_REQUEST_HEADERS } from '../src/uploader/s3-rest';
 import type { UploadGrant, UploaderEvent } from '../src/uploader/types';
 import { Uploader } from '../src/uploader/uploader';
-import type { UploadsApi } from '../src/uploader/uploads-api';
+import type { LedgerPage, UploadsApi } from '../src/uploader/uploads-api';
 import { FetchTransport } from './fetch-transport';
 
 interface StsKeys {
@@ -84,6 +84,14 @@ class RoleApi implements UploadsApi {
   async refresh(key: string): Promise<UploadGrant> {
     this.refreshed += 1;
     return this.grant(key);
+  }
+  // These tests are about S3; the ledger's calls are covered by the unit tests and e2e/.
+  readonly aborted: string[] = [];
+  async abort(key: string): Promise<void> {
+    this.aborted.push(key);
+  }
+  async list(): Promise<LedgerPage> {
+    return { uploads: [] };
   }
 }
 

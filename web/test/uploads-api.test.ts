@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, NetworkError, UploadError } from '../src/uploader/errors';
-import { expectTarget, HttpUploadsApi, parseGrant, parseRetryAfter } from '../src/uploader/uploads-api';
+import { expectTarget, HttpUploadsApi, parseGrant, parseLedgerPage, parseRetryAfter } from '../src/uploader/uploads-api';
 
 const signal = new AbortController().signal;
 const okBody = {
@@ -110,6 +110,56 @@ describe('upload API client', () => {
     expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.UTC(2015, 9, 21, 7, 28, 0))).toBe(10_000);
     expect(parseRetryAfter(null)).toBeUndefined();
     expect(parseRetryAfter('soon')).toBeUndefined();
+  });
+});
+
+describe('upload ledger calls', () => {
+  it('asks the ledger to abort a key with POST /uploads/abort', async () => {
+    const { fetch, requests } = fakeFetch([json(200, { key: 'uploads/owner/1/video.mp4', state: 'aborted' })]);
+    const api = new HttpUploadsApi({ apiUrl: 'https://api.example', accessToken: async () => 't', fetch });
+    await api.abort('uploads/owner/1/video.mp4', signal);
+    expect(requests[0]!.url).toBe('https://api.example/uploads/abort');
+    expect(requests[0]!.init.method).toBe('POST');
+    expect(JSON.parse(String(requests[0]!.init.body))).toEqual({ key: 'uploads/owner/1/video.mp4' });
+  });
+
+  it('reports a refused abort as an ApiError with the code', async () => {
+    const { fetch } = fakeFetch([json(409, { error: 'grant_not_open', message: 'the upload is completed' })]);
+    const api = new HttpUploadsApi({ apiUrl: 'https://api.example', accessToken: async () => 't', fetch });
+    await expect(api.abort('uploads/owner/1/v.mp4', signal)).rejects.toMatchObject({ status: 409, code: 'grant_not_open' });
+  });
+
+  it('lists the uploads with GET /uploads, passing limit and cursor, and reads entries and the next cursor', async () => {
+    const entry = {
+      key: 'uploads/owner/2/clip.mp4',
+      fileName: 'clip.mp4',
+      contentType: 'video/mp4',
+      state: 'rejected',
+      createdAt: '2026-11-22T07:00:02.000Z',
+      updatedAt: '2026-11-22T07:09:41.213Z',
+      declaredSize: 1048576,
+      actualSize: 2097152,
+      reason: 'size_mismatch',
+    };
+    const { fetch, requests } = fakeFetch([json(200, { uploads: [entry], cursor: 'abc=' }), json(200, { uploads: [] })]);
+    const api = new HttpUploadsApi({ apiUrl: 'https://api.example', accessToken: async () => 't', fetch });
+    const first = await api.list({ limit: 5 }, signal);
+    expect(requests[0]!.url).toBe('https://api.example/uploads?limit=5');
+    expect(requests[0]!.init.method).toBe('GET');
+    expect(requests[0]!.init.body).toBeUndefined();
+    expect(first).toEqual({
+      uploads: [{ key: entry.key, fileName: 'clip.mp4', state: 'rejected', createdAt: entry.createdAt, updatedAt: entry.updatedAt, declaredSize: 1048576, actualSize: 2097152, reason: 'size_mismatch' }],
+      cursor: 'abc=',
+    });
+    const last = await api.list({ cursor: first.cursor! }, signal);
+    expect(requests[1]!.url).toBe('https://api.example/uploads?cursor=abc%3D');
+    expect(last).toEqual({ uploads: [] });
+  });
+
+  it('names the field of a malformed list answer', () => {
+    expect(() => parseLedgerPage('{}')).toThrowError(new UploadError('server', 'The upload API\'s answer to GET /uploads has no valid "uploads".'));
+    expect(() => parseLedgerPage(JSON.stringify({ uploads: [{ key: 'k', fileName: 'f', state: 'lost' }] }))).toThrowError(/"uploads\[0\]\.state"/);
+    expect(() => parseLedgerPage(JSON.stringify({ uploads: [], cursor: 7 }))).toThrowError(/"cursor"/);
   });
 });
 

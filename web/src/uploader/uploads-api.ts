@@ -7,6 +7,32 @@ export interface UploadsApi {
   start(request: StartUploadRequest, signal: AbortSignal): Promise<UploadGrant>;
   /** POST /uploads/refresh: new credentials for a key this user already has. */
   refresh(key: string, signal: AbortSignal): Promise<UploadGrant>;
+  /** POST /uploads/abort: the ledger marks this user's grant for `key` aborted and frees its quota slot. */
+  abort(key: string, signal: AbortSignal): Promise<void>;
+  /** GET /uploads: one page of this user's uploads, newest first. */
+  list(page: { cursor?: string; limit?: number }, signal: AbortSignal): Promise<LedgerPage>;
+}
+
+/** An upload as the ledger knows it. */
+export type LedgerState = 'granted' | 'completed' | 'rejected' | 'aborted' | 'expired';
+
+export interface LedgerEntry {
+  readonly key: string;
+  readonly fileName: string;
+  readonly state: LedgerState;
+  /** The size the page declared at start; `actualSize` is what the verifier found. */
+  readonly declaredSize?: number;
+  readonly actualSize?: number;
+  readonly createdAt?: string;
+  readonly updatedAt?: string;
+  /** Why a rejected, aborted or expired upload ended (e.g. `user_aborted`). */
+  readonly reason?: string;
+}
+
+export interface LedgerPage {
+  readonly uploads: readonly LedgerEntry[];
+  /** Absent on the last page. */
+  readonly cursor?: string;
 }
 
 export interface StartUploadRequest {
@@ -44,30 +70,49 @@ export class HttpUploadsApi implements UploadsApi {
     return this.post('/uploads/refresh', { key }, signal);
   }
 
+  async abort(key: string, signal: AbortSignal): Promise<void> {
+    await this.call('POST', '/uploads/abort', { key }, signal);
+  }
+
+  async list(page: { cursor?: string; limit?: number }, signal: AbortSignal): Promise<LedgerPage> {
+    const query = new URLSearchParams();
+    if (page.limit !== undefined) query.set('limit', String(page.limit));
+    if (page.cursor !== undefined) query.set('cursor', page.cursor);
+    const search = query.toString();
+    const path = search === '' ? '/uploads' : `/uploads?${search}`;
+    return parseLedgerPage(await this.call('GET', path, undefined, signal));
+  }
+
   private async post(path: string, body: unknown, signal: AbortSignal): Promise<UploadGrant> {
-    let response = await this.send(path, body, signal, false);
+    return parseGrant(await this.call('POST', path, body, signal), path);
+  }
+
+  /** One call; the 200 answer's text, or the API's error. */
+  private async call(method: 'GET' | 'POST', path: string, body: unknown, signal: AbortSignal): Promise<string> {
+    let response = await this.send(method, path, body, signal, false);
     if (response.status === 401) {
       // The access token may have expired a moment ago: renew it once before telling the user.
-      response = await this.send(path, body, signal, true);
+      response = await this.send(method, path, body, signal, true);
     }
     const text = await readText(response, signal);
     if (!response.ok) throw apiErrorFrom(response, text);
-    return parseGrant(text, path);
+    return text;
   }
 
-  private async send(path: string, body: unknown, signal: AbortSignal, renew: boolean): Promise<Response> {
+  private async send(method: 'GET' | 'POST', path: string, body: unknown, signal: AbortSignal, renew: boolean): Promise<Response> {
     const token = await this.options.accessToken({ renew });
     try {
       return await this.fetch(`${this.baseUrl}${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
+        method,
+        headers:
+          method === 'POST' ? { authorization: `Bearer ${token}`, 'content-type': 'application/json' } : { authorization: `Bearer ${token}` },
+        ...(method === 'POST' ? { body: JSON.stringify(body) } : {}),
         signal,
         cache: 'no-store',
       });
     } catch (error) {
       if (isAbortError(error) || signal.aborted) throw error;
-      throw new NetworkError('API', `POST ${path} got no answer`, { cause: error });
+      throw new NetworkError('API', `${method} ${path} got no answer`, { cause: error });
     }
   }
 }
@@ -90,6 +135,8 @@ export function expectTarget(api: UploadsApi, expected: { bucket: string; region
   return {
     start: async (request, signal) => check(await api.start(request, signal)),
     refresh: async (key, signal) => check(await api.refresh(key, signal)),
+    abort: (key, signal) => api.abort(key, signal),
+    list: (page, signal) => api.list(page, signal),
   };
 }
 
@@ -156,6 +203,36 @@ export function parseGrant(text: string, path: string): UploadGrant {
     ...(typeof partSize === 'number' ? { partSize } : {}),
     credentials: { accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: SessionToken, expiration },
   };
+}
+
+const ledgerStates: readonly string[] = ['granted', 'completed', 'rejected', 'aborted', 'expired'];
+
+/** Validates GET /uploads's answer; an entry of an unknown shape fails the whole page with the field named. */
+export function parseLedgerPage(text: string): LedgerPage {
+  const fail = (field: string): never => {
+    throw new UploadError('server', `The upload API's answer to GET /uploads has no valid "${field}".`);
+  };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return fail('JSON body');
+  }
+  if (!isRecord(value) || !Array.isArray(value.uploads)) return fail('uploads');
+  const uploads = value.uploads.map((entry: unknown, i): LedgerEntry => {
+    if (!isRecord(entry)) return fail(`uploads[${i}]`);
+    const { key, fileName, state } = entry;
+    if (typeof key !== 'string' || key === '') return fail(`uploads[${i}].key`);
+    if (typeof fileName !== 'string') return fail(`uploads[${i}].fileName`);
+    if (typeof state !== 'string' || !ledgerStates.includes(state)) return fail(`uploads[${i}].state`);
+    const optional: Record<string, unknown> = {};
+    for (const field of ['declaredSize', 'actualSize'] as const) if (typeof entry[field] === 'number') optional[field] = entry[field];
+    for (const field of ['createdAt', 'updatedAt', 'reason'] as const) if (typeof entry[field] === 'string') optional[field] = entry[field];
+    return { key, fileName, state: state as LedgerState, ...optional };
+  });
+  const { cursor } = value;
+  if (cursor !== undefined && cursor !== null && (typeof cursor !== 'string' || cursor === '')) return fail('cursor');
+  return typeof cursor === 'string' ? { uploads, cursor } : { uploads };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -19,7 +19,7 @@ import type {
   UploadPartOutput,
 } from '../../src/uploader/s3-api';
 import type { BlobLike, Credentials, FileLike, S3Target, UploadGrant } from '../../src/uploader/types';
-import type { StartUploadRequest, UploadsApi } from '../../src/uploader/uploads-api';
+import type { LedgerEntry, LedgerPage, StartUploadRequest, UploadsApi } from '../../src/uploader/uploads-api';
 
 /** Lets other promises run: the fakes' stand-in for network latency. */
 export async function ticks(count = 3): Promise<void> {
@@ -343,16 +343,22 @@ export class FakeS3 implements S3Api {
   }
 }
 
+type ApiOperation = 'start' | 'refresh' | 'abort' | 'list';
+
 /** The credentials API in memory: keys under one owner, credentials living `lifetimeMs`. */
 export class FakeApi implements UploadsApi {
   readonly starts: StartUploadRequest[] = [];
   readonly refreshes: string[] = [];
+  readonly aborts: string[] = [];
+  /** The ledger: every key started, newest last; tests may set an entry's state as the verifier would. */
+  readonly ledger = new Map<string, LedgerEntry>();
+  lists = 0;
   private readonly keys = new Set<string>();
   private issued = 0;
   lifetimeMs = 15 * 60_000;
   /** Overrides the part size the server answers; undefined: the project rule. */
   partSize: number | undefined | 'omit';
-  private faults: { match: (op: 'start' | 'refresh') => boolean; error: () => Error; left: number }[] = [];
+  private faults: { match: (op: ApiOperation) => boolean; error: () => Error; left: number }[] = [];
 
   constructor(
     private readonly clock: FakeClock,
@@ -360,7 +366,7 @@ export class FakeApi implements UploadsApi {
     readonly region = 'eu-west-1',
   ) {}
 
-  failWhen(op: 'start' | 'refresh', error: () => Error, times = 1): void {
+  failWhen(op: ApiOperation, error: () => Error, times = 1): void {
     this.faults.push({ match: (o) => o === op, error, left: times });
   }
 
@@ -396,6 +402,7 @@ export class FakeApi implements UploadsApi {
     this.fault('start');
     const key = `uploads/owner-1/${this.starts.length}/${request.fileName}`;
     this.keys.add(key);
+    this.ledger.set(key, { key, fileName: request.fileName, state: 'granted', declaredSize: request.size });
     const partSize = this.partSize === 'omit' ? undefined : (this.partSize ?? defaultPartSize(request.size));
     return this.grantFor(key, partSize);
   }
@@ -409,7 +416,29 @@ export class FakeApi implements UploadsApi {
     return this.grantFor(key);
   }
 
-  private fault(op: 'start' | 'refresh'): void {
+  async abort(key: string, signal: AbortSignal): Promise<void> {
+    await ticks(1);
+    if (signal.aborted) throw abortError(signal);
+    this.aborts.push(key);
+    this.fault('abort');
+    if (!this.keys.has(key)) throw new ApiError(403, 'no_grant', 'not your key');
+    const entry = this.ledger.get(key);
+    if (entry && entry.state !== 'granted' && entry.state !== 'aborted') throw new ApiError(409, 'grant_not_open', entry.state);
+    if (entry) this.ledger.set(key, { ...entry, state: 'aborted', reason: 'user_aborted' });
+  }
+
+  async list(page: { cursor?: string; limit?: number }, signal: AbortSignal): Promise<LedgerPage> {
+    await ticks(1);
+    if (signal.aborted) throw abortError(signal);
+    this.lists += 1;
+    this.fault('list');
+    const all = [...this.ledger.values()].reverse();
+    const from = page.cursor === undefined ? 0 : Number(page.cursor);
+    const to = from + (page.limit ?? 20);
+    return to < all.length ? { uploads: all.slice(from, to), cursor: String(to) } : { uploads: all.slice(from) };
+  }
+
+  private fault(op: ApiOperation): void {
     for (const fault of this.faults) {
       if (fault.left > 0 && fault.match(op)) {
         fault.left -= 1;
