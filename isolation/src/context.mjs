@@ -29,6 +29,7 @@ export const CONTEXT_KEYS = Object.freeze({
   'sts:rolesessionname': 'supplied on sts:AssumeRole',
   'sts:sourceidentity': 'supplied on sts:AssumeRole and sts:SetSourceIdentity',
   'kms:viaservice': 'supplied on KMS requests S3 makes for the caller: s3.<region>.amazonaws.com',
+  's3:x-amz-acl': 'absent: no request here sends a canned ACL (ACLs are off); only CloudTrail log delivery does',
   'aws:sourcearn': 'absent: only set when an AWS service acts for a resource (CloudFront, S3 logging)',
   'aws:sourceaccount': 'absent: only set when an AWS service acts for a resource',
   'aws:principalservicename': 'absent: requests are signed by IAM principals, not services',
