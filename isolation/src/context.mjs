@@ -34,8 +34,7 @@ export const CONTEXT_KEYS = Object.freeze({
   'aws:sourceaccount': 'absent: only set when an AWS service acts for a resource',
   'aws:principalservicename': 'absent: requests are signed by IAM principals, not services',
   'aws:principalorgid': 'absent: the fictitious account is in no organization',
-  'aws:multifactorauthpresent': 'absent: AssumeRole sessions without MFA',
-  's3:x-amz-acl': 'absent: no case sends a canned ACL (the buckets enforce bucket-owner ownership); only CloudTrail\'s own log writes carry one'
+  'aws:multifactorauthpresent': 'absent: AssumeRole sessions without MFA'
 })
 
 /** Transports a case can name; the default is HTTPS with TLS 1.3. */
