@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Announcer } from '../src/ui/announcer';
 import { primaryAction } from '../src/ui/file-row';
-import { describeFileChange, displayName, formatBytes, formatDuration, overallStatus, percentOf, storedName } from '../src/ui/format';
+import { describeFileChange, displayName, formatBytes, formatDuration, ledgerStateLabel, overallStatus, percentOf, reasonInWords, storedName } from '../src/ui/format';
 import type { JobSnapshot } from '../src/uploader/types';
 
 const nbsp = (text: string): string => text.replace(/ /g, '\u00a0');
@@ -141,5 +141,16 @@ describe('screen reader announcements', () => {
     advance(1_000);
     a.state(job({ state: 'retrying', error: { kind: 'server', message: 'S3 is busy.' } }));
     expect(said).toEqual(['keynote.mov: uploading.']);
+  });
+});
+
+describe('the ledger in words', () => {
+  it('says each ledger state, and a known reason in words; an unknown one as sent, without underscores', () => {
+    expect(ledgerStateLabel('completed')).toBe('Verified');
+    expect(ledgerStateLabel('aborted')).toBe('Aborted');
+    expect(ledgerStateLabel('granted')).toBe('Not finished');
+    expect(reasonInWords('user_aborted')).toBe('cancelled on this page');
+    expect(reasonInWords('size_mismatch')).toBe('its size differs from the size declared at the start');
+    expect(reasonInWords('some_new_reason')).toBe('some new reason');
   });
 });

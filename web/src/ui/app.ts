@@ -10,11 +10,13 @@ import { S3RestClient } from '../uploader/s3-rest';
 import { traceUploads } from '../uploader/trace';
 import type { UploaderEvent } from '../uploader/types';
 import { Uploader } from '../uploader/uploader';
-import { expectTarget, HttpUploadsApi } from '../uploader/uploads-api';
+import { awaitVerdict } from '../uploader/ledger-verdict';
+import { expectTarget, HttpUploadsApi, type UploadsApi } from '../uploader/uploads-api';
 import { Announcer } from './announcer';
 import { el, required, setText, show } from './dom';
 import { FileRow } from './file-row';
-import { describeFileChange, displayName, formatBytes, overallStatus } from './format';
+import { describeFileChange, displayName, formatBytes, overallStatus, reasonInWords } from './format';
+import { RecentUploads } from './recent-uploads';
 
 /** The page's elements, looked up once; a missing one is a build error reported at start-up. */
 function pageElements(doc: Document) {
@@ -39,6 +41,9 @@ function pageElements(doc: Document) {
     savedList: required(doc, 'saved-list', HTMLUListElement),
     overall: required(doc, 'overall', HTMLParagraphElement),
     fileList: required(doc, 'file-list', HTMLUListElement),
+    recentStatus: required(doc, 'recent-status', HTMLParagraphElement),
+    recentList: required(doc, 'recent-list', HTMLUListElement),
+    recentMore: required(doc, 'recent-more', HTMLButtonElement),
     announcer: required(doc, 'announcer', HTMLDivElement),
   };
 }
@@ -103,6 +108,11 @@ class UploadPage {
   private frame: number | undefined;
   private pendingSpeech: string[] = [];
   private sessionExpired = false;
+  private readonly clock = new ServerClock();
+  private readonly api: UploadsApi;
+  private readonly recent: RecentUploads;
+  /** Looks at the ledger after a completion, by job id; aborted when the row goes. */
+  private readonly verdictWatches = new Map<string, AbortController>();
 
   constructor(
     private readonly win: Window,
@@ -113,13 +123,15 @@ class UploadPage {
     private readonly alert: (text: string) => void,
   ) {
     this.doc = win.document;
-    const clock = new ServerClock();
+    const clock = this.clock;
+    const api = (this.api = expectTarget(new HttpUploadsApi({ apiUrl: config.apiUrl, accessToken: (o) => auth.accessToken(o) }), config));
+    this.recent = new RecentUploads(this.doc, { status: els.recentStatus, list: els.recentList, more: els.recentMore }, api);
     traceUploads(tracingAsked(win));
     const { storage, persistent } = resumeStorage();
     this.resumeStore = new ResumeStore(storage, user.subject);
     this.handleStore = keepsFileHandles(win) && persistent ? FileHandleStore.open(win.indexedDB) : Promise.resolve(undefined);
     this.uploader = new Uploader({
-      api: expectTarget(new HttpUploadsApi({ apiUrl: config.apiUrl, accessToken: (o) => auth.accessToken(o) }), config),
+      api,
       s3: new S3RestClient({
         transport: new XhrTransport(),
         ...(config.s3.endpoint === undefined ? {} : { endpoint: config.s3.endpoint }),
@@ -142,6 +154,7 @@ class UploadPage {
     this.wireFilePicking();
     this.uploader.subscribe((event) => this.onEvent(event));
     this.renderSaved();
+    void this.recent.refresh();
     void this.loadKeptHandles();
     // Speed and time left change while no event arrives (a stall); refresh them every second.
     win.setInterval(() => this.refreshMoving(), 1000);
@@ -321,6 +334,7 @@ class UploadPage {
         this.announcer.state(job);
         // Said once for the page, not on every row: a server that reports no checksum reports none for any file.
         if (job.state === 'done' && job.result && !job.result.checksumVerified) show(this.els.checksumNote, true);
+        if (job.state === 'done') this.watchVerdict(job.id, job.key);
         this.renderSaved();
         if (job.state === 'failed' && job.error?.kind === 'signed-out') this.showSessionExpired();
         break;
@@ -338,7 +352,38 @@ class UploadPage {
   private cancel(id: string): void {
     const job = this.uploader.snapshot(id);
     if (job && job.loaded > 0 && !this.win.confirm(`Cancel the upload of ${displayName(job.name)}? What was sent so far is deleted.`)) return;
-    this.uploader.cancel(id).catch((error: unknown) => this.alert(`Cancel failed: ${messageOf(error)}`));
+    this.uploader
+      .cancel(id)
+      .catch((error: unknown) => this.alert(`Cancel failed: ${messageOf(error)}`))
+      .finally(() => void this.recent.refresh());
+  }
+
+  /**
+   * After a completion: the recent list at once (the upload as the ledger has it now), then the verifier's
+   * verdict on the row, looked up a few times; the list again once there is one.
+   */
+  private watchVerdict(id: string, key: string | undefined): void {
+    void this.recent.refresh();
+    const row = this.rows.get(id);
+    if (key === undefined || !row || this.verdictWatches.has(id)) return;
+    const controller = new AbortController();
+    this.verdictWatches.set(id, controller);
+    row.setVerdict('verifying');
+    awaitVerdict(this.api, key, this.clock, controller.signal)
+      .then((verdict) => {
+        if (verdict.state === 'rejected') {
+          const why = reasonInWords(verdict.reason);
+          row.setVerdict({ rejected: why });
+          this.say(`${displayName(this.uploader.snapshot(id)?.name ?? key)} was rejected by the server: ${why}.`);
+        } else {
+          row.setVerdict(verdict.state);
+        }
+        if (verdict.state !== 'unanswered') void this.recent.refresh();
+      })
+      .catch(() => {
+        // Aborted: the row was removed.
+      })
+      .finally(() => this.verdictWatches.delete(id));
   }
 
   /** Takes a finished row off the list; a failed one that Retry cannot mend is cancelled first. */
@@ -350,10 +395,12 @@ class UploadPage {
     this.uploader
       .cancel(id)
       .then(() => this.uploader.remove(id))
-      .catch((error: unknown) => this.alert(`Remove failed: ${messageOf(error)}`));
+      .catch((error: unknown) => this.alert(`Remove failed: ${messageOf(error)}`))
+      .finally(() => void this.recent.refresh());
   }
 
   private removeRow(id: string): void {
+    this.verdictWatches.get(id)?.abort();
     const row = this.rows.get(id);
     if (!row) return;
     const hadFocus = row.element.contains(this.doc.activeElement);
@@ -436,6 +483,7 @@ class UploadPage {
         .finally(() => {
           this.dropKept(this.resumeStore.idOf(record.fingerprint));
           this.renderSaved();
+          void this.recent.refresh();
           this.els.choose.focus();
         });
     });

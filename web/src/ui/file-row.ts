@@ -26,6 +26,8 @@ export class FileRow {
   private readonly eta: HTMLSpanElement;
   private readonly verified: HTMLSpanElement;
   private readonly reason: HTMLParagraphElement;
+  /** What the server's verifier made of the finished upload (set by the page from the ledger). */
+  private readonly ledger: HTMLParagraphElement;
   private readonly notice: HTMLParagraphElement;
   private readonly primary: HTMLButtonElement;
   private readonly cancel: HTMLButtonElement;
@@ -64,6 +66,8 @@ export class FileRow {
 
     this.reason = el(doc, 'p', 'file-reason');
     this.notice = el(doc, 'p', 'file-notice');
+    this.ledger = el(doc, 'p', 'file-ledger');
+    this.ledger.hidden = true;
 
     const buttons = el(doc, 'div', 'file-actions');
     this.primary = el(doc, 'button', 'button button-small button-quiet');
@@ -80,7 +84,7 @@ export class FileRow {
     this.cancel.addEventListener('click', () => actions.cancel(this.job.id));
     buttons.append(this.primary, this.cancel);
 
-    li.append(head, this.stored, this.bar, meta, this.reason, this.notice, buttons);
+    li.append(head, this.stored, this.bar, meta, this.ledger, this.reason, this.notice, buttons);
     this.element = li;
     this.update(job);
   }
@@ -135,6 +139,21 @@ export class FileRow {
     if (!cancellable && focused === this.cancel) this.primary.focus();
     if (action === undefined && focused === this.primary) this.cancel.focus();
     show(this.cancel, cancellable);
+  }
+
+  /** The ledger's word on the finished upload: verifying, verified, rejected with why, or awaiting verification. */
+  setVerdict(verdict: 'verifying' | 'completed' | 'unanswered' | { rejected: string }): void {
+    const text =
+      verdict === 'verifying'
+        ? 'Being verified by the server'
+        : verdict === 'completed'
+          ? 'Verified by the server'
+          : verdict === 'unanswered'
+            ? 'Uploaded, awaiting verification'
+            : `Rejected by the server: ${verdict.rejected}`;
+    this.ledger.dataset.verdict = typeof verdict === 'string' ? verdict : 'rejected';
+    setText(this.ledger, text);
+    show(this.ledger, true);
   }
 
   /** Focuses the row's main button, or Cancel when it has none (used when a neighbouring row goes away). */

@@ -1,3 +1,4 @@
+import type { LedgerState } from '../uploader/uploads-api';
 import type { FileFingerprint, JobSnapshot, JobState } from '../uploader/types';
 
 const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB'];
@@ -64,6 +65,35 @@ const STATE_LABELS: Record<JobState, string> = {
 
 export function stateLabel(state: JobState): string {
   return STATE_LABELS[state];
+}
+
+const LEDGER_STATE_LABELS: Record<LedgerState, string> = {
+  granted: 'Not finished',
+  completed: 'Verified',
+  rejected: 'Rejected',
+  aborted: 'Aborted',
+  expired: 'Expired',
+};
+
+/** An upload's state as the server's ledger has it, in words. */
+export function ledgerStateLabel(state: LedgerState): string {
+  return LEDGER_STATE_LABELS[state];
+}
+
+const REASONS: Record<string, string> = {
+  user_aborted: 'cancelled on this page',
+  max_age_reached: 'not finished in time',
+  credentials_not_issued: 'the server could not issue upload credentials',
+  no_grant: 'the server had no record of this upload',
+  grant_not_open: 'the upload had already ended',
+  key_mismatch: 'stored under another name than the one granted',
+  size_mismatch: 'its size differs from the size declared at the start',
+  overwritten_after_completion: 'the file was overwritten after it was verified',
+};
+
+/** Why the ledger ended an upload, in words; a reason this page does not know yet is shown as sent. */
+export function reasonInWords(reason: string): string {
+  return REASONS[reason] ?? reason.replace(/_/g, ' ');
 }
 
 /** The one-line summary above the list. */
