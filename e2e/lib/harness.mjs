@@ -8,10 +8,24 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { ownerView } from '../../local/lib/owner.mjs';
+import { ownerAws, ownerView } from '../../local/lib/owner.mjs';
 import { repoRoot, startLocal } from '../../local/lib/stack.mjs';
 
-export { ownerView, repoRoot };
+export { ownerAws, ownerView, repoRoot };
+
+/**
+ * Resolves to the first truthy value `check()` gives, asking again every 200 ms; rejects, naming `what`, when
+ * none came within `timeoutMs`. For states a test waits for that no event announces (a ledger item, a queue).
+ */
+export async function waitUntil(check, what, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 export const MiB = 1024 * 1024;
 
 /** Local mode on free ports for the test `t` (a node:test context); stopped when the test ends. Options as startLocal's. */

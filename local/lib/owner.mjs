@@ -1,9 +1,11 @@
 // The upload bucket as its owner sees it (the admin user local mode creates), for the tests and benchmarks
 // that check what the page or the CLI left there.
 import { createHash } from 'node:crypto';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
-  DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListPartsCommand,
+  DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListPartsCommand, PutObjectCommand,
 } from '@aws-sdk/client-s3';
+import { DeleteMessageCommand, ReceiveMessageCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { motoClients, sdkCredentials } from './provision.mjs';
 
 /** @param {{s3Endpoint: string, region: string, bucket: string, admin: object}} stack a running local mode */
@@ -57,5 +59,34 @@ export function ownerView(stack) {
     size: async (Key) => ({ size: (await head(Key))?.ContentLength ?? null }),
     /** Deletes the object (moto keeps objects in memory, so benchmarks drop theirs). */
     delete: (Key) => s3.send(new DeleteObjectCommand({ Bucket, Key })),
+  };
+}
+
+/**
+ * The ledger table, the queues and the bucket as the deploying account reaches them, for the tests of the
+ * verifier's path: items as plain { name: string } objects (numbers as strings), one message at a time.
+ */
+export function ownerAws(stack) {
+  const { s3, dynamodb, sqs } = motoClients(stack.s3Endpoint, stack.region, sdkCredentials(stack.admin));
+  const queueUrl = (name) => `${stack.s3Endpoint}/${stack.world.environment.accountId}/${name}`;
+  const plain = (item) => item && Object.fromEntries(Object.entries(item).map(([k, v]) => [k, v.S ?? v.N ?? v.BOOL ?? v]));
+  return {
+    putObject: (Key, Body) => s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key, Body })),
+    headObject: (Key) => s3.send(new HeadObjectCommand({ Bucket: stack.bucket, Key })),
+    putItem: (TableName, item) => dynamodb.send(new PutItemCommand({
+      TableName,
+      Item: Object.fromEntries(Object.entries(item).map(([k, v]) => [k, /^\d+$/.test(v) && k !== 'owner' && k !== 'item' ? { N: v } : { S: v }])),
+    })),
+    getItem: async (TableName, owner, item) => plain((await dynamodb.send(new GetItemCommand({
+      TableName, Key: { owner: { S: owner }, item: { S: item } }, ConsistentRead: true,
+    }))).Item),
+    setVisibilityTimeout: (name, seconds) => sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl(name), Attributes: { VisibilityTimeout: String(seconds) } })),
+    /** One message from the queue (then deleted), or undefined after a one-second wait. */
+    async receiveOne(name) {
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl(name), MaxNumberOfMessages: 1, WaitTimeSeconds: 1 }));
+      if (Messages.length === 0) return undefined;
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl(name), ReceiptHandle: Messages[0].ReceiptHandle }));
+      return Messages[0];
+    },
   };
 }

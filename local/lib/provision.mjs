@@ -19,10 +19,17 @@ import {
 } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { CreateQueueCommand, GetQueueUrlCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
 
-/** The calls made before moto starts authenticating requests: start moto with this INITIAL_NO_AUTH_ACTION_COUNT. */
-export const NO_AUTH_ACTIONS = 5;
+/**
+ * The calls made before moto starts authenticating requests: start moto with this INITIAL_NO_AUTH_ACTION_COUNT.
+ * Three for the admin user, then two per function local mode runs (create its execution role, assume it).
+ */
+export function noAuthActions(world) {
+  return 3 + 2 * (1 + world.queueConsumers.length);
+}
 const ADMIN_USER = 'local-admin';
 const EXECUTION_SESSION_NAME = 'local-lambda-runtime';
 
@@ -34,6 +41,8 @@ export function motoClients(endpoint, region, credentials) {
     sts: new STSClient(common),
     kms: new KMSClient(common),
     dynamodb: new DynamoDBClient(common),
+    sqs: new SQSClient(common),
+    events: new EventBridgeClient(common),
     // Checksums only where S3 requires them: the calls here are small and moto need not learn newer algorithms.
     s3: new S3Client({ ...common, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }),
   };
@@ -45,12 +54,12 @@ export function sdkCredentials(key) {
 }
 
 /**
- * Provisions moto (started moments ago with INITIAL_NO_AUTH_ACTION_COUNT = NO_AUTH_ACTIONS) from the description
+ * Provisions moto (started moments ago with INITIAL_NO_AUTH_ACTION_COUNT = noAuthActions(world)) from the description
  * `describe(kmsKeyArns)` gives: first with no key ARNs, then, when the app has KMS keys, again with the ARNs of
  * the keys created here (moto picks their ids), so that every reference to a key names the one that exists.
- * Returns { world, admin, executionSession, executionSessionArn }: the description provisioned, the bucket
- * owner's key (an IAM user allowed everything, standing for the deploying account) and the function's
- * execution role session.
+ * Returns { world, admin, executionSession, executionSessionArn, consumerSessions }: the description provisioned,
+ * the bucket owner's key (an IAM user allowed everything, standing for the deploying account), the credentials
+ * function's execution role session, and each queue consumer function's (by its path).
  */
 export async function provision(describe, endpoint) {
   let world = describe({});
@@ -58,7 +67,7 @@ export async function provision(describe, endpoint) {
   // Any key passes in moto's unauthenticated window (the SDK marks the object it is given, so a fresh one).
   const bootstrap = motoClients(endpoint, region, { accessKeyId: 'AKIALOCALBOOTSTRAP', secretAccessKey: 'bootstrap' });
 
-  // moto's unauthenticated window: exactly NO_AUTH_ACTIONS calls.
+  // moto's unauthenticated window: exactly noAuthActions(world) calls.
   await bootstrap.iam.send(new CreateUserCommand({ UserName: ADMIN_USER })); // 1
   await bootstrap.iam.send(new PutUserPolicyCommand({ // 2
     UserName: ADMIN_USER,
@@ -74,6 +83,14 @@ export async function provision(describe, endpoint) {
   }));
   const executionSession = { AccessKeyId: session.Credentials.AccessKeyId, SecretAccessKey: session.Credentials.SecretAccessKey, SessionToken: session.Credentials.SessionToken };
   const executionSessionArn = session.AssumedRoleUser.Arn;
+  const consumerSessions = {};
+  for (const { function: fn } of world.queueConsumers) {
+    await createRole(bootstrap.iam, fn.executionRole); // 6, 8, ...
+    const assumed = await bootstrap.sts.send(new AssumeRoleCommand({ // 7, 9, ...
+      RoleArn: fn.executionRole.arn, RoleSessionName: EXECUTION_SESSION_NAME, DurationSeconds: 43200,
+    }));
+    consumerSessions[fn.path] = { AccessKeyId: assumed.Credentials.AccessKeyId, SecretAccessKey: assumed.Credentials.SecretAccessKey, SessionToken: assumed.Credentials.SessionToken };
+  }
 
   // From here on every request is authenticated: the admin user stands for the deploying account.
   const owner = motoClients(endpoint, region, sdkCredentials(admin));
@@ -83,7 +100,13 @@ export async function provision(describe, endpoint) {
   await putRolePolicies(owner.iam, world.uploadRole);
   await createBucket(owner.s3, world.uploadBucket, region);
   for (const table of world.tables) await createTable(owner.dynamodb, table);
-  return { world, admin, executionSession, executionSessionArn };
+  for (const { function: fn } of world.queueConsumers) await putRolePolicies(owner.iam, fn.executionRole);
+  for (const bus of world.eventBuses) {
+    await owner.events.send(new CreateEventBusCommand({ Name: bus.name, Description: bus.description, Tags: bus.tags }));
+  }
+  await createQueues(owner.sqs, world.queues);
+  for (const rule of world.rules) await createRule(owner.events, rule);
+  return { world, admin, executionSession, executionSessionArn, consumerSessions };
 }
 
 /** Every KMS key with its policy, rotation and tags; returns the ARN moto gave each, by `<stack>/<logical id>`. */
@@ -169,6 +192,27 @@ export function withSessionPrincipal(trust, roleArn, sessionArn) {
     if (listed.includes(roleArn)) statement.Principal.AWS = [...listed, sessionArn];
   }
   return copy;
+}
+
+/** Every queue, then their redrive policies (a dead-letter queue must exist before a queue names it). */
+async function createQueues(sqs, queues) {
+  for (const queue of queues) {
+    await sqs.send(new CreateQueueCommand({ QueueName: queue.name, Attributes: queue.attributes, tags: queue.tags }));
+  }
+  for (const queue of queues.filter((q) => q.redrivePolicy)) {
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queue.name }));
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { RedrivePolicy: JSON.stringify(queue.redrivePolicy) } }));
+  }
+}
+
+async function createRule(events, rule) {
+  await events.send(new PutRuleCommand({
+    Name: rule.name, EventBusName: rule.eventBusName, EventPattern: JSON.stringify(rule.eventPattern), State: rule.state,
+    Description: rule.description, Tags: rule.tags,
+  }));
+  if (rule.targets.length > 0) {
+    await events.send(new PutTargetsCommand({ Rule: rule.name, EventBusName: rule.eventBusName, Targets: rule.targets }));
+  }
 }
 
 async function createTable(dynamodb, table) {

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_USERS, listenOidc } from './oidc.mjs';
-import { NO_AUTH_ACTIONS, provision } from './provision.mjs';
+import { motoClients, noAuthActions, provision, sdkCredentials } from './provision.mjs';
+import { pollQueue } from './queue-poller.mjs';
 import { listenWeb } from './web.mjs';
 import { loadTemplates } from './templates.mjs';
 import { describeWorld, LOCAL_ACCOUNT } from './world.mjs';
@@ -28,6 +29,7 @@ export const CLIENT_ID = 'local-web';
  * @param {string} [options.cdkOut] default <repo>/cdk.out
  * @param {(line: string) => void} [options.onLog] receives every line the child processes print
  * @param {boolean} [options.awsOnly] only moto, provisioned (no page, sign-in or API): for the page's moto tests
+ * @param {boolean} [options.consumers] also run the functions fed by queues (the verifier), each with its poller
  * @returns {Promise<LocalStack>}
  */
 export async function startLocal(options = {}) {
@@ -37,6 +39,9 @@ export async function startLocal(options = {}) {
   const cdkOut = options.cdkOut ?? join(repoRoot, 'cdk.out');
   const onLog = options.onLog ?? (() => {});
   const awsOnly = options.awsOnly ?? false;
+  // Until the credentials function writes grants to the ledger, the verifier would reject (and delete) every
+  // upload for want of one; so the queue consumers run only when asked (see local/README.md).
+  const runConsumers = options.consumers ?? false;
   // LOCAL_LAMBDA_JAR runs another build of the handler (the default is the one the Api stack deploys).
   const lambdaJar = process.env.LOCAL_LAMBDA_JAR || join(repoRoot, 'lambda', 'target', 'credentials-lambda.jar');
   const jars = [join(repoRoot, 'local', 'target', 'local-api.jar'), lambdaJar];
@@ -47,15 +52,6 @@ export async function startLocal(options = {}) {
   const stack = new LocalStack(onLog);
   try {
     stack.dir = await mkdtemp(join(tmpdir(), 'upload-local-'));
-
-    const motoPort = ports.moto || (await freePort(host));
-    const endpoint = `http://${host}:${motoPort}`;
-    stack.spawn('moto', 'python3', [join(repoRoot, 'local', 'moto_server.py'), '-H', host, '-p', String(motoPort)], {
-      ...process.env,
-      INITIAL_NO_AUTH_ACTION_COUNT: String(NO_AUTH_ACTIONS),
-      DISABLE_GLOBAL_CORS: 'true',
-    });
-    await waitFor(`${endpoint}/moto-api/`, 'moto', () => stack.failure('moto'));
 
     const web = awsOnly ? undefined : await listenWeb({ host, port: ports.web ?? 0, distDir: join(repoRoot, 'web', 'dist') });
     if (web) stack.closers.push(web.close);
@@ -70,7 +66,16 @@ export async function startLocal(options = {}) {
       local: { pageOrigin: web?.origin ?? `http://${host}`, issuer: oidc?.issuer ?? `http://${host}`, apiUrl, clientId: CLIENT_ID },
     });
     const describe = (kmsKeyArns) => describeWorld(templates.withLocal({ kmsKeyArns }));
-    const { world, admin, executionSession, executionSessionArn } = await provision(describe, endpoint);
+
+    const motoPort = ports.moto || (await freePort(host));
+    const endpoint = `http://${host}:${motoPort}`;
+    stack.spawn('moto', 'python3', [join(repoRoot, 'local', 'moto_server.py'), '-H', host, '-p', String(motoPort)], {
+      ...process.env,
+      INITIAL_NO_AUTH_ACTION_COUNT: String(noAuthActions(describe({}))),
+      DISABLE_GLOBAL_CORS: 'true',
+    });
+    await waitFor(`${endpoint}/moto-api/`, 'moto', () => stack.failure('moto'));
+    const { world, admin, executionSession, executionSessionArn, consumerSessions } = await provision(describe, endpoint);
     const fn = world.credentialsFunction;
     Object.assign(stack, { s3Endpoint: endpoint, region, bucket: world.uploadBucket.name, admin, world, executionSession, executionSessionArn });
     if (awsOnly) return stack;
@@ -88,22 +93,30 @@ export async function startLocal(options = {}) {
       routes: world.api.routes,
       cors: world.api.cors,
     }));
-    // The function's environment as Lambda sets it: the template's variables, the region, and the
-    // execution role's session keys. Nothing of this shell's AWS settings leaks in.
-    const lambdaEnv = {
-      PATH: process.env.PATH,
-      ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
-      ...fn.environment,
-      AWS_REGION: region,
-      AWS_DEFAULT_REGION: region,
-      AWS_ACCESS_KEY_ID: executionSession.AccessKeyId,
-      AWS_SECRET_ACCESS_KEY: executionSession.SecretAccessKey,
-      AWS_SESSION_TOKEN: executionSession.SessionToken,
-      AWS_ENDPOINT_URL_STS: endpoint,
-      AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-    };
-    const api = stack.spawn('api', 'java', ['-XX:TieredStopAtLevel=1', '-cp', jars.join(':'), 'dev.multipartuploadsts.local.LocalApi', settingsFile], lambdaEnv);
+    const api = stack.spawn('api', 'java', ['-XX:TieredStopAtLevel=1', '-cp', jars.join(':'), 'dev.multipartuploadsts.local.LocalApi', settingsFile],
+      functionEnvironment(fn.environment, executionSession, region, endpoint));
     await waitForLine(api, /local-api listening on/, 'the local API', () => stack.failure('api'));
+
+    // The functions Lambda invokes for a queue (the verifier), each in its own JVM, fed by a poller.
+    for (const consumer of world.queueConsumers.filter((c) => c.enabled && runConsumers)) {
+      const name = `function:${consumer.function.logicalId}`;
+      stack.logs[name] = [];
+      const port = await freePort(host);
+      const child = stack.spawn(name, 'java', ['-XX:TieredStopAtLevel=1', '-cp', `${jars[0]}:${consumer.function.jar}`, 'dev.multipartuploadsts.local.LocalFunction',
+        host, String(port), consumer.function.handler, consumer.function.logicalId, String(consumer.function.timeoutSeconds), String(consumer.function.memorySize)],
+      functionEnvironment(consumer.function.environment, consumerSessions[consumer.function.path], region, endpoint));
+      await waitForLine(child, /local-function listening on/, consumer.function.path, () => stack.failure(name));
+      const poller = pollQueue({
+        sqs: motoClients(endpoint, region, sdkCredentials(consumerSessions[consumer.function.path])).sqs,
+        consumer,
+        region,
+        endpoint,
+        invokeUrl: `http://${host}:${port}/invoke`,
+        onLog: (line) => onLog(`[${name}] ${line}`),
+      });
+      stack.pollers.set(consumer.function.logicalId, poller);
+      stack.closers.push(() => poller.stop());
+    }
 
     const config = structuredClone(world.pageConfig);
     // Cognito's /logout URL has no local counterpart; the page then uses the provider's end_session_endpoint.
@@ -133,12 +146,35 @@ export async function startLocal(options = {}) {
   }
 }
 
+/**
+ * A Lambda function's environment as Lambda sets it: the template's variables, the region, and the execution
+ * role's session keys; the AWS SDK pointed at moto for every service the functions use. Nothing of this
+ * shell's AWS settings leaks in.
+ */
+function functionEnvironment(variables, session, region, endpoint) {
+  return {
+    PATH: process.env.PATH,
+    ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
+    ...variables,
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ACCESS_KEY_ID: session.AccessKeyId,
+    AWS_SECRET_ACCESS_KEY: session.SecretAccessKey,
+    AWS_SESSION_TOKEN: session.SessionToken,
+    AWS_ENDPOINT_URL_STS: endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    AWS_ENDPOINT_URL_S3: endpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoint,
+  };
+}
+
 /** A running local mode. `stop()` ends every process and server it started; it is safe to call twice. */
 export class LocalStack {
   constructor(onLog) {
     this.onLog = onLog;
     this.children = new Map();
     this.closers = [];
+    this.pollers = new Map();
     this.logs = { moto: [], api: [] };
     this.exitHook = () => {
       for (const child of this.children.values()) killGroup(child, 'SIGKILL');

@@ -220,6 +220,13 @@ export class Templates {
         return digest(`${stack}/${logicalId}`).slice(0, 10);
       case 'AWS::DynamoDB::Table':
         return p('TableName') ?? generatedName(stack, logicalId, 255);
+      // A queue's Ref is its URL in AWS; here it is its name, which is what every use in these templates compares.
+      case 'AWS::SQS::Queue':
+        return p('QueueName') ?? generatedName(stack, logicalId, 80);
+      case 'AWS::Events::EventBus':
+        return p('Name') ?? generatedName(stack, logicalId, 256);
+      case 'AWS::Events::Rule':
+        return p('Name') ?? generatedName(stack, logicalId, 64);
       default:
         return generatedName(stack, logicalId, 128);
     }

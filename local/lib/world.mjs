@@ -78,10 +78,128 @@ export function describeWorld(templates) {
     logGroupArn: logGroup ? templates.getAtt(logGroup.stack, logGroup.logicalId, 'Arn') : undefined,
     kmsKeys: templates.resources('AWS::KMS::Key').map((key) => kmsKey(templates, key)),
     tables: templates.resources('AWS::DynamoDB::Table').map((table) => dynamoTable(templates, table)),
+    eventBuses: templates.resources('AWS::Events::EventBus').map((bus) => eventBus(templates, bus)),
+    queues: templates.resources('AWS::SQS::Queue').map((queue) => sqsQueue(templates, queue)),
+    rules: templates.resources('AWS::Events::Rule').map((rule) => eventRule(templates, rule)),
+    queueConsumers: templates.resources('AWS::Lambda::EventSourceMapping').map((mapping) => queueConsumer(templates, mapping, roleByArn)),
     api: httpApi(templates, fn.stack),
     signIn: signInClient(templates),
     pageConfig: pageConfig(templates),
     pageHeaders: pageHeaders(templates),
+  };
+}
+
+/** Throws, naming the property, when `resource` has one outside `known`. */
+function knownProperties(resource, known, what) {
+  for (const name of Object.keys(resource.properties)) {
+    if (!known.has(name)) throw new TemplateError(`${resource.stack}/${resource.logicalId}: ${what} property ${name} is not known to local/lib/world.mjs`);
+  }
+}
+
+const FUNCTION_PROPERTIES = new Set(['Architectures', 'Code', 'Description', 'Environment', 'FunctionName', 'Handler', 'LoggingConfig',
+  'MemorySize', 'Role', 'Runtime', 'SnapStart', 'Tags', 'Timeout']);
+
+/** A Lambda function as local mode runs it: its handler, limits and environment, and its execution role. */
+function lambdaFunction(templates, fn, roleByArn) {
+  knownProperties(fn, FUNCTION_PROPERTIES, 'Lambda function');
+  const executionRole = roleByArn(templates.resolve(fn.stack, fn.properties.Role), `${fn.stack}/${fn.logicalId} Role`);
+  return {
+    path: `${fn.stack}/${fn.logicalId}`,
+    logicalId: fn.logicalId,
+    name: templates.physicalId(fn),
+    handler: fn.properties.Handler,
+    timeoutSeconds: fn.properties.Timeout ?? 3,
+    memorySize: fn.properties.MemorySize ?? 128,
+    environment: templates.resolve(fn.stack, fn.properties.Environment?.Variables ?? {}),
+    executionRole,
+    // The jar the template deploys, as cdk.out holds it (asset.<S3 key>).
+    jar: templates.dir && fn.properties.Code?.S3Key ? join(templates.dir, `asset.${fn.properties.Code.S3Key}`) : undefined,
+  };
+}
+
+const BUS_PROPERTIES = new Set(['Name', 'Description', 'Tags']);
+
+function eventBus(templates, bus) {
+  knownProperties(bus, BUS_PROPERTIES, 'event bus');
+  const props = templates.resolve(bus.stack, bus.properties);
+  return { path: `${bus.stack}/${bus.logicalId}`, name: props.Name, description: props.Description, tags: props.Tags ?? [] };
+}
+
+const QUEUE_PROPERTIES = new Set(['QueueName', 'VisibilityTimeout', 'MessageRetentionPeriod', 'RedrivePolicy', 'DelaySeconds',
+  'ReceiveMessageWaitTimeSeconds', 'MaximumMessageSize', 'SqsManagedSseEnabled', 'Tags']);
+
+/** An SQS queue in CreateQueue's shape (attributes as strings); its dead-letter queue by ARN. */
+function sqsQueue(templates, queue) {
+  knownProperties(queue, QUEUE_PROPERTIES, 'SQS queue');
+  const props = templates.resolve(queue.stack, queue.properties);
+  const attributes = {};
+  for (const name of ['VisibilityTimeout', 'MessageRetentionPeriod', 'DelaySeconds', 'ReceiveMessageWaitTimeSeconds', 'MaximumMessageSize', 'SqsManagedSseEnabled']) {
+    if (props[name] !== undefined) attributes[name] = String(props[name]);
+  }
+  return {
+    path: `${queue.stack}/${queue.logicalId}`,
+    name: templates.physicalId(queue),
+    arn: templates.getAtt(queue.stack, queue.logicalId, 'Arn'),
+    attributes,
+    redrivePolicy: props.RedrivePolicy,
+    tags: Object.fromEntries((props.Tags ?? []).map((tag) => [tag.Key, tag.Value])),
+    policy: queuePolicy(templates, queue),
+  };
+}
+
+/**
+ * The queue's policy, checked: locally it is left out, so it may only deny requests without TLS (local mode is
+ * plain HTTP) and let EventBridge rules send to it (moto delivers a rule's events without consulting it).
+ */
+function queuePolicy(templates, queue) {
+  const url = templates.physicalId(queue);
+  const policies = templates.resources('AWS::SQS::QueuePolicy').filter((p) => [templates.resolve(p.stack, p.properties.Queues)].flat().includes(url));
+  const statements = policies.flatMap((p) => [templates.resolve(p.stack, p.properties.PolicyDocument).Statement].flat());
+  const other = statements.filter((s) => !isTransportDeny(s) && !(s.Effect === 'Allow' && s.Principal?.Service === 'events.amazonaws.com'));
+  if (other.length > 0) throw new TemplateError(`${queue.stack}/${queue.logicalId}'s queue policy has statements local mode cannot leave out: ${JSON.stringify(other)}`);
+  return statements.length > 0 ? { statements } : undefined;
+}
+
+const RULE_PROPERTIES = new Set(['Name', 'Description', 'EventBusName', 'EventPattern', 'State', 'Targets', 'Tags']);
+
+/** An EventBridge rule with its pattern and its targets (queues, by ARN). */
+function eventRule(templates, rule) {
+  knownProperties(rule, RULE_PROPERTIES, 'event rule');
+  const props = templates.resolve(rule.stack, rule.properties);
+  for (const target of props.Targets ?? []) {
+    for (const name of Object.keys(target)) if (name !== 'Id' && name !== 'Arn') throw new TemplateError(`${rule.stack}/${rule.logicalId}: rule target property ${name} is not known to local/lib/world.mjs`);
+  }
+  return {
+    path: `${rule.stack}/${rule.logicalId}`,
+    name: props.Name ?? templates.physicalId(rule),
+    description: props.Description,
+    eventBusName: props.EventBusName ?? 'default',
+    eventPattern: props.EventPattern,
+    state: props.State ?? 'ENABLED',
+    targets: props.Targets ?? [],
+    tags: props.Tags ?? [],
+  };
+}
+
+const MAPPING_PROPERTIES = new Set(['BatchSize', 'EventSourceArn', 'FunctionName', 'FunctionResponseTypes', 'MaximumBatchingWindowInSeconds', 'Enabled', 'Tags']);
+
+/** An SQS event source mapping: the queue, the batch settings and the function it invokes. */
+function queueConsumer(templates, mapping, roleByArn) {
+  knownProperties(mapping, MAPPING_PROPERTIES, 'event source mapping');
+  const props = templates.resolve(mapping.stack, mapping.properties);
+  const fn = templates.resources('AWS::Lambda::Function').find((f) => templates.physicalId(f) === props.FunctionName);
+  if (!fn) throw new TemplateError(`${mapping.stack}/${mapping.logicalId}: no function is named ${props.FunctionName}`);
+  if (!props.EventSourceArn.startsWith(`arn:${templates.env.partition}:sqs:`)) {
+    throw new TemplateError(`${mapping.stack}/${mapping.logicalId}: event source ${props.EventSourceArn} is not an SQS queue; local mode polls only queues`);
+  }
+  return {
+    path: `${mapping.stack}/${mapping.logicalId}`,
+    queueArn: props.EventSourceArn,
+    batchSize: props.BatchSize ?? 10,
+    maximumBatchingWindowSeconds: props.MaximumBatchingWindowInSeconds ?? 0,
+    reportBatchItemFailures: (props.FunctionResponseTypes ?? []).includes('ReportBatchItemFailures'),
+    enabled: props.Enabled ?? true,
+    function: lambdaFunction(templates, fn, roleByArn),
   };
 }
 

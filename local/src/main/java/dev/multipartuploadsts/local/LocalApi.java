@@ -176,7 +176,7 @@ public final class LocalApi {
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.timeoutSeconds);
             handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output,
-                    new LocalContext(settings, deadline));
+                    new LocalContext(settings.functionName, settings.memorySize, deadline));
         } catch (IOException | RuntimeException e) {
             // Lambda reports an unhandled error; API Gateway turns it into a bare 500.
             System.err.println("local-api: the handler failed: " + e);

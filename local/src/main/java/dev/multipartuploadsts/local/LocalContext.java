@@ -11,12 +11,14 @@ import java.util.concurrent.TimeUnit;
 /** The Lambda context of one local invocation: a fresh request id, the template's timeout and memory. */
 final class LocalContext implements Context {
 
-    private final ApiSettings settings;
+    private final String functionName;
+    private final int memorySize;
     private final long deadlineNanos;
     private final String requestId = UUID.randomUUID().toString();
 
-    LocalContext(ApiSettings settings, long deadlineNanos) {
-        this.settings = settings;
+    LocalContext(String functionName, int memorySize, long deadlineNanos) {
+        this.functionName = functionName;
+        this.memorySize = memorySize;
         this.deadlineNanos = deadlineNanos;
     }
 
@@ -27,7 +29,7 @@ final class LocalContext implements Context {
 
     @Override
     public String getLogGroupName() {
-        return "/local/" + settings.functionName;
+        return "/local/" + functionName;
     }
 
     @Override
@@ -37,7 +39,7 @@ final class LocalContext implements Context {
 
     @Override
     public String getFunctionName() {
-        return settings.functionName;
+        return functionName;
     }
 
     @Override
@@ -47,7 +49,7 @@ final class LocalContext implements Context {
 
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:local:123456789012:function:" + settings.functionName;
+        return "arn:aws:lambda:local:123456789012:function:" + functionName;
     }
 
     @Override
@@ -67,7 +69,7 @@ final class LocalContext implements Context {
 
     @Override
     public int getMemoryLimitInMB() {
-        return settings.memorySize;
+        return memorySize;
     }
 
     @Override
