@@ -34,9 +34,10 @@ async function main() {
   const stack = await startLocal({
     ports: options.ports,
     region: options.region,
+    verifier: true,
     onLog: (line) => {
-      // The handler's request lines are worth seeing; moto's access log only with --verbose.
-      if (options.verbose || line.startsWith('[api] {')) console.log(line);
+      // The handler's and the verifier's lines are worth seeing; moto's access log only with --verbose.
+      if (options.verbose || line.startsWith('[api] {') || line.startsWith('[function:')) console.log(line);
     },
   });
   let stopping = false;
@@ -59,6 +60,7 @@ local mode is up (${((Date.now() - started) / 1000).toFixed(1)} s)
 
   sign-in      ${stack.issuer}  (OpenID Provider, client ${stack.clientId})
   API          ${stack.apiUrl}  (POST /uploads, POST /uploads/refresh, GET /uploads, POST /uploads/abort; JWT from the provider)
+  verifier     polls ${stack.world.queueConsumers.map((c) => c.queueArn.split(':').pop()).join(', ')}, puts on ${stack.world.eventBuses.map((b) => b.name).join(', ')}
   S3, STS, IAM ${stack.s3Endpoint}  (moto; bucket ${stack.bucket}, region ${stack.region})
   bucket owner AWS_ACCESS_KEY_ID=${stack.admin.AccessKeyId} AWS_SECRET_ACCESS_KEY=${stack.admin.SecretAccessKey}
 

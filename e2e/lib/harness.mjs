@@ -2,11 +2,13 @@
 // one Chromium launcher (Debian's, a fresh profile), the page's sign-in through the local OpenID Provider,
 // generated files, the CLI's environment, and the bucket read back as its owner. Every server and browser a
 // test starts is stopped by that test, also when it fails.
+import { execFile } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { ownerAws, ownerView } from '../../local/lib/owner.mjs';
 import { repoRoot, startLocal } from '../../local/lib/stack.mjs';
@@ -27,6 +29,22 @@ export async function waitUntil(check, what, timeoutMs = 120_000) {
   }
 }
 export const MiB = 1024 * 1024;
+
+/**
+ * One S3 call signed with `credentials` (an API answer's or an IAM key) against local mode's bucket, through
+ * e2e/lib/s3_as.py; `args` as that script's (command, key or prefix, and for put the size). Resolves to its JSON.
+ */
+export async function s3As(stack, credentials, ...args) {
+  const env = {
+    ...process.env,
+    LOCAL_S3_ENDPOINT: stack.s3Endpoint, LOCAL_BUCKET: stack.bucket, LOCAL_REGION: stack.region,
+    AWS_ACCESS_KEY_ID: credentials.AccessKeyId, AWS_SECRET_ACCESS_KEY: credentials.SecretAccessKey,
+    AWS_SESSION_TOKEN: credentials.SessionToken ?? '',
+  };
+  if (!credentials.SessionToken) delete env.AWS_SESSION_TOKEN;
+  const { stdout } = await promisify(execFile)('python3', [join(repoRoot, 'e2e', 'lib', 's3_as.py'), ...args.map(String)], { env });
+  return JSON.parse(stdout);
+}
 
 /** Local mode on free ports for the test `t` (a node:test context); stopped when the test ends. Options as startLocal's. */
 export async function localMode(t, options = {}) {

@@ -1,7 +1,7 @@
 """One S3 call with given credentials against local mode, for the end-to-end tests. Prints JSON:
 {"ok": true, ...} or {"ok": false, "code": "<S3 error code>", "status": <HTTP status>}.
 
-  s3_as.py put KEY            PutObject of a few bytes
+  s3_as.py put KEY [BYTES]    PutObject of a few bytes, or of BYTES bytes
   s3_as.py create KEY         CreateMultipartUpload (then AbortMultipartUpload, when it was allowed)
   s3_as.py get KEY            GetObject
   s3_as.py head KEY           HeadObject
@@ -22,7 +22,8 @@ bucket = os.environ['LOCAL_BUCKET']
 command, target = sys.argv[1], sys.argv[2]
 try:
     if command == 'put':
-        s3.put_object(Bucket=bucket, Key=target, Body=b'e2e')
+        size = int(sys.argv[3]) if len(sys.argv) > 3 else None
+        s3.put_object(Bucket=bucket, Key=target, Body=b'e2e' if size is None else os.urandom(size))
     elif command == 'create':
         upload = s3.create_multipart_upload(Bucket=bucket, Key=target)
         s3.abort_multipart_upload(Bucket=bucket, Key=target, UploadId=upload['UploadId'])

@@ -9,7 +9,7 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { localMode, repoRoot } from '../lib/harness.mjs';
+import { localMode, repoRoot, s3As } from '../lib/harness.mjs';
 
 const run = promisify(execFile);
 const scripts = join(repoRoot, 'scripts');
@@ -38,17 +38,6 @@ async function api(stack, path, body, token, headers = {}) {
     body: JSON.stringify(body),
   });
   return { status: response.status, headers: response.headers, body: await response.json() };
-}
-
-async function s3As(stack, credentials, command, target) {
-  const env = {
-    ...process.env,
-    LOCAL_S3_ENDPOINT: stack.s3Endpoint, LOCAL_BUCKET: stack.bucket, LOCAL_REGION: stack.region,
-    AWS_ACCESS_KEY_ID: credentials.AccessKeyId, AWS_SECRET_ACCESS_KEY: credentials.SecretAccessKey,
-    AWS_SESSION_TOKEN: credentials.SessionToken ?? '',
-  };
-  if (!credentials.SessionToken) delete env.AWS_SESSION_TOKEN;
-  return JSON.parse((await run('python3', [join(repoRoot, 'e2e', 'lib', 's3_as.py'), command, target], { env })).stdout);
 }
 
 /** A raw HTTP OPTIONS request (fetch may not set Origin). */

@@ -1,63 +1,73 @@
-// The ledger's event path in local mode, as the templates wire it in AWS: the upload bucket's Object Created
-// events go to EventBridge, the rule sends those under uploads/ to the verifier's queue, and local mode's poller
-// invokes the verifier's jar (the one cdk.out deploys) with SQS events. The grants are written straight into the
-// ledger table here, as the credentials function writes them. Checked: a granted upload is completed; an object
-// without a grant is rejected and deleted; a message the verifier keeps failing on is received again after the
-// visibility timeout and ends in the dead-letter queue after maxReceiveCount receives.
+// The upload ledger's event path in local mode (startLocal({ verifier: true })), as the templates wire it in AWS:
+// the upload bucket's Object Created events go to EventBridge, the default-bus rule sends those under uploads/
+// to the verifier's queue, and local mode's poller invokes the verifier's jar (the one cdk.out deploys) with SQS
+// events. Grants come from the API through scripts/upload-credentials, as a script gets them; the objects are
+// written with the vended credentials. The app's events are read as a consumer would: from a queue of the
+// test's own, attached to the app's bus by a rule (README.md, "Events").
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { localMode, ownerAws, ownerView, waitUntil } from '../lib/harness.mjs';
+import { promisify } from 'node:util';
+import { cliEnv, localMode, ownerAws, ownerView, repoRoot, s3As, tempDir, waitUntil } from '../lib/harness.mjs';
 
-const OWNER = 'e2eowner';
+const run = promisify(execFile);
+const EVENTS_QUEUE = 'e2e-upload-events';
 
-test('the verifier, fed by the bucket events through EventBridge and SQS', { timeout: 10 * 60_000 }, async (t) => {
-  const stack = await localMode(t, { consumers: true });
+test('the verifier completes or rejects what was written with a grant, fed by EventBridge and SQS', { timeout: 10 * 60_000 }, async (t) => {
+  const stack = await localMode(t, { verifier: true });
   const aws = ownerAws(stack);
   const owner = ownerView(stack);
+  const env = await cliEnv(stack, await tempDir(t));
+  const table = stack.world.credentialsFunction.environment.LEDGER_TABLE;
   const [consumer] = stack.world.queueConsumers;
-  const poller = stack.pollers.get(consumer.function.logicalId);
-  const table = stack.world.tables[0].name;
-  const grant = (uploadId, key, declaredSize, state = 'granted') => aws.putItem(table, {
-    owner: OWNER, item: `upload#${uploadId}`, key, declaredSize: String(declaredSize), state,
-    fileName: 'clip.bin', contentType: 'application/octet-stream', createdAt: new Date().toISOString(),
+  await aws.subscribe(consumer.function.environment.EVENT_BUS_NAME, EVENTS_QUEUE, { source: ['multipart-upload-sts'] });
+
+  /** POST /uploads as alice; the API's answer (bucket, key, credentials, ...). */
+  const start = async (fileName, size) => JSON.parse((await run(join(repoRoot, 'scripts', 'upload-credentials'),
+    ['start', '--file-name', fileName, '--size', String(size)], { env })).stdout);
+  /** The ledger's grant item for an object key uploads/<owner>/<uploadId>/<file>, read consistently. */
+  const grantOf = (key) => {
+    const [, ownerSegment, uploadId] = key.split('/');
+    return aws.getItem(table, ownerSegment, `upload#${uploadId}`);
+  };
+  const waitForState = (key, state) => waitUntil(async () => {
+    const item = await grantOf(key);
+    return item?.state === state ? item : undefined;
+  }, `the grant of ${key} to be ${state}`);
+  // Events arrive in any order; every one read is kept, so a wait for one key never loses another's.
+  const events = [];
+  const waitForEvent = (key) => waitUntil(async () => {
+    const message = await aws.receiveOne(EVENTS_QUEUE);
+    if (message) events.push(JSON.parse(message.Body));
+    return events.find((event) => event.detail.key === key);
+  }, `the app's event for ${key}`);
+
+  await t.test('an upload of the declared size ends completed, with an Upload Completed event', async () => {
+    const grant = await start('report.bin', 5000);
+    assert.equal((await grantOf(grant.key)).state, 'granted', 'the API wrote the grant');
+    assert.deepEqual(await s3As(stack, grant.credentials, 'put', grant.key, 5000), { ok: true });
+    const item = await waitForState(grant.key, 'completed');
+    assert.equal(item.actualSize, '5000');
+    assert.equal(item.etag, (await aws.headObject(grant.key)).ETag.replaceAll('"', ''));
+    const event = await waitForEvent(grant.key);
+    assert.equal(event['detail-type'], 'Upload Completed');
+    assert.equal(event.source, 'multipart-upload-sts');
+    assert.equal(event.detail.state, 'completed');
+    assert.equal(event.detail.size, 5000);
+    assert.equal(event.detail.declaredSize, 5000);
+    assert.equal(event.detail.fileName, 'report.bin');
+    assert.equal(await owner.exists(grant.key), true, 'the object stays');
   });
 
-  await t.test('an upload with its grant is completed in the ledger and stays', async () => {
-    const uploadId = '0190a0b0-0000-7000-8000-000000000001';
-    const key = `uploads/${OWNER}/${uploadId}/clip.bin`;
-    await grant(uploadId, key, 11);
-    await aws.putObject(key, 'eleven byte');
-    const item = await waitUntil(async () => {
-      const stored = await aws.getItem(table, OWNER, `upload#${uploadId}`);
-      return stored?.state === 'completed' ? stored : undefined;
-    }, 'the grant to be completed');
-    assert.equal(item.etag, (await aws.headObject(key)).ETag.replaceAll('"', ''));
-    assert.equal(await owner.exists(key), true, 'the object stays');
-  });
-
-  await t.test('an object without a grant is rejected and deleted', async () => {
-    const key = `uploads/${OWNER}/0190a0b0-0000-7000-8000-000000000002/stray.bin`;
-    await aws.putObject(key, 'no grant for this');
-    await waitUntil(async () => !(await owner.exists(key)), 'the object to be deleted');
-    assert.ok(poller.invocations.some((i) => i.failed.length === 0), 'the verifier answered without failures');
-  });
-
-  await t.test('a message the verifier keeps failing on is received again, then moved to the dead-letter queue', async () => {
-    // A grant no writer of this project produces: the verifier cannot read it and asks for the message again.
-    const uploadId = '0190a0b0-0000-7000-8000-000000000003';
-    const key = `uploads/${OWNER}/${uploadId}/bad.bin`;
-    await grant(uploadId, key, 3, 'no-such-state');
-    // AWS's 360 s visibility timeout would make five receives take half an hour; the redrive is the same at 1 s.
-    const queue = stack.world.queues.find((q) => q.arn === consumer.queueArn);
-    await aws.setVisibilityTimeout(queue.name, 1);
-    const before = poller.invocations.length;
-    await aws.putObject(key, 'bad');
-    const deadLetters = stack.world.queues.find((q) => q.arn === queue.redrivePolicy.deadLetterTargetArn);
-    const moved = await waitUntil(() => aws.receiveOne(deadLetters.name), 'the message in the dead-letter queue', 60_000)
-      .catch((error) => { throw new Error(`${error.message}; invocations since: ${JSON.stringify(poller.invocations.slice(before))}; log: ${stack.logs[`function:${consumer.function.logicalId}`].slice(-3).join(' | ')}`); });
-    assert.equal(JSON.parse(moved.Body).detail.object.key, key);
-    const failures = poller.invocations.slice(before).filter((i) => i.failed.length > 0);
-    assert.equal(failures.length, queue.redrivePolicy.maxReceiveCount, `received ${queue.redrivePolicy.maxReceiveCount} times, each reported as a batch item failure`);
-    assert.equal(await owner.exists(key), true, 'a message the verifier could not handle leaves the object alone');
+  await t.test('more bytes than declared, written straight with the vended credentials, end rejected and deleted', async () => {
+    const grant = await start('small.bin', 100);
+    assert.deepEqual(await s3As(stack, grant.credentials, 'put', grant.key, 4096), { ok: true }, 'S3 cannot refuse the extra bytes');
+    const item = await waitForState(grant.key, 'rejected');
+    assert.equal(item.reason, 'size_mismatch');
+    await waitUntil(async () => !(await owner.exists(grant.key)), `${grant.key} to be deleted`);
+    const event = await waitForEvent(grant.key);
+    assert.equal(event['detail-type'], 'Upload Rejected');
+    assert.equal(event.detail.reason, 'size_mismatch');
   });
 });

@@ -5,7 +5,8 @@ import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListPartsCommand, PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import { DeleteMessageCommand, ReceiveMessageCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { motoClients, sdkCredentials } from './provision.mjs';
 
 /** @param {{s3Endpoint: string, region: string, bucket: string, admin: object}} stack a running local mode */
@@ -67,7 +68,7 @@ export function ownerView(stack) {
  * verifier's path: items as plain { name: string } objects (numbers as strings), one message at a time.
  */
 export function ownerAws(stack) {
-  const { s3, dynamodb, sqs } = motoClients(stack.s3Endpoint, stack.region, sdkCredentials(stack.admin));
+  const { s3, dynamodb, sqs, events } = motoClients(stack.s3Endpoint, stack.region, sdkCredentials(stack.admin));
   const queueUrl = (name) => `${stack.s3Endpoint}/${stack.world.environment.accountId}/${name}`;
   const plain = (item) => item && Object.fromEntries(Object.entries(item).map(([k, v]) => [k, v.S ?? v.N ?? v.BOOL ?? v]));
   return {
@@ -80,6 +81,21 @@ export function ownerAws(stack) {
     getItem: async (TableName, owner, item) => plain((await dynamodb.send(new GetItemCommand({
       TableName, Key: { owner: { S: owner }, item: { S: item } }, ConsistentRead: true,
     }))).Item),
+    /**
+     * A new queue `name` that receives what a new rule on `busName` matches with `pattern`, as a consumer of the
+     * app's events sets it up (README.md, "Events"): the queue policy lets events.amazonaws.com send from that rule.
+     */
+    async subscribe(busName, name, pattern) {
+      const ruleArn = `arn:aws:events:${stack.region}:${stack.world.environment.accountId}:rule/${busName}/${name}`;
+      const queueArn = `arn:aws:sqs:${stack.region}:${stack.world.environment.accountId}:${name}`;
+      const policy = {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: queueArn, Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } } }],
+      };
+      await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { Policy: JSON.stringify(policy) } }));
+      await events.send(new PutRuleCommand({ Name: name, EventBusName: busName, EventPattern: JSON.stringify(pattern) }));
+      await events.send(new PutTargetsCommand({ Rule: name, EventBusName: busName, Targets: [{ Id: name, Arn: queueArn }] }));
+    },
     setVisibilityTimeout: (name, seconds) => sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl(name), Attributes: { VisibilityTimeout: String(seconds) } })),
     /** One message from the queue (then deleted), or undefined after a one-second wait. */
     async receiveOne(name) {

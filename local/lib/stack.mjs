@@ -29,7 +29,8 @@ export const CLIENT_ID = 'local-web';
  * @param {string} [options.cdkOut] default <repo>/cdk.out
  * @param {(line: string) => void} [options.onLog] receives every line the child processes print
  * @param {boolean} [options.awsOnly] only moto, provisioned (no page, sign-in or API): for the page's moto tests
- * @param {boolean} [options.consumers] also run the functions fed by queues (the verifier), each with its poller
+ * @param {boolean} [options.verifier] also run the functions fed by queues (the verifier), each in its own JVM
+ *   with a poller standing for Lambda's event source mapping; off unless asked (bin/local asks)
  * @returns {Promise<LocalStack>}
  */
 export async function startLocal(options = {}) {
@@ -39,9 +40,9 @@ export async function startLocal(options = {}) {
   const cdkOut = options.cdkOut ?? join(repoRoot, 'cdk.out');
   const onLog = options.onLog ?? (() => {});
   const awsOnly = options.awsOnly ?? false;
-  // Until the credentials function writes grants to the ledger, the verifier would reject (and delete) every
-  // upload for want of one; so the queue consumers run only when asked (see local/README.md).
-  const runConsumers = options.consumers ?? false;
+  // Opt-in: the verifier deletes every object under uploads/ that has no grant, which tests that put objects
+  // as the bucket owner do on purpose, and its JVM is one more on a small CI machine (see local/README.md).
+  const runVerifier = options.verifier ?? false;
   // LOCAL_LAMBDA_JAR runs another build of the handler (the default is the one the Api stack deploys).
   const lambdaJar = process.env.LOCAL_LAMBDA_JAR || join(repoRoot, 'lambda', 'target', 'credentials-lambda.jar');
   const jars = [join(repoRoot, 'local', 'target', 'local-api.jar'), lambdaJar];
@@ -98,7 +99,7 @@ export async function startLocal(options = {}) {
     await waitForLine(api, /local-api listening on/, 'the local API', () => stack.failure('api'));
 
     // The functions Lambda invokes for a queue (the verifier), each in its own JVM, fed by a poller.
-    for (const consumer of world.queueConsumers.filter((c) => c.enabled && runConsumers)) {
+    for (const consumer of world.queueConsumers.filter((c) => c.enabled && runVerifier)) {
       const name = `function:${consumer.function.logicalId}`;
       stack.logs[name] = [];
       const port = await freePort(host);
