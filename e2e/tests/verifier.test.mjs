@@ -70,4 +70,30 @@ test('the verifier completes or rejects what was written with a grant, fed by Ev
     assert.equal(event['detail-type'], 'Upload Rejected');
     assert.equal(event.detail.reason, 'size_mismatch');
   });
+
+  await t.test('a message the verifier keeps failing on is received maxReceiveCount times, then dead-lettered', async () => {
+    const grant = await start('unreadable.bin', 3);
+    // A grant state no writer of this project produces: the verifier cannot judge the object and names the
+    // message in batchItemFailures, so it stays on the queue.
+    const [, ownerSegment, uploadId] = grant.key.split('/');
+    await aws.putItem(table, { ...(await grantOf(grant.key)), owner: ownerSegment, item: `upload#${uploadId}`, state: 'no-such-state' });
+    // AWS's visibility timeout (the template's) would make five receives take half an hour; at 1 s the redrive
+    // is the same. A receive keeps the timeout it started with (moto's, as SQS's), so the object is written
+    // only once a receive has started after the change.
+    const queue = stack.world.queues.find((q) => q.arn === consumer.queueArn);
+    const deadLetters = stack.world.queues.find((q) => q.arn === queue.redrivePolicy.deadLetterTargetArn);
+    const poller = stack.pollers.get(consumer.function.logicalId);
+    await aws.setVisibilityTimeout(queue.name, 1);
+    const receivesAtChange = poller.receivesStarted;
+    await waitUntil(() => poller.receivesStarted > receivesAtChange, 'a receive that started after the visibility timeout changed');
+    const before = poller.invocations.length;
+    assert.deepEqual(await s3As(stack, grant.credentials, 'put', grant.key, 3), { ok: true });
+    const moved = await waitUntil(() => aws.receiveOne(deadLetters.name), 'the message in the dead-letter queue')
+      .catch((error) => { throw new Error(`${error.message}; invocations since: ${JSON.stringify(poller.invocations.slice(before))}`); });
+    assert.equal(JSON.parse(moved.Body).detail.object.key, grant.key);
+    const failed = poller.invocations.slice(before).filter((i) => i.failed.includes(moved.MessageId));
+    assert.equal(failed.length, queue.redrivePolicy.maxReceiveCount, `reported failed ${queue.redrivePolicy.maxReceiveCount} times: ${JSON.stringify(poller.invocations.slice(before))}`);
+    assert.equal((await grantOf(grant.key)).state, 'no-such-state', 'the ledger is untouched');
+    assert.equal(await owner.exists(grant.key), true, 'a message the verifier could not judge leaves the object alone');
+  });
 });

@@ -7,7 +7,9 @@
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 
 /**
- * Starts polling; returns { stop(), invocations } (each invocation: { messageIds, failed, error }).
+ * Starts polling; returns { stop(), invocations, receivesStarted } (each invocation: { messageIds, failed, error };
+ * receivesStarted counts the ReceiveMessage calls sent, so a test that changes the queue's visibility timeout
+ * can wait for a receive that started after the change: SQS applies the timeout a receive began with).
  * @param {object} options
  * @param {import('@aws-sdk/client-sqs').SQSClient} options.sqs signed as the function's execution role, as Lambda polls
  * @param {{queueArn: string, batchSize: number, maximumBatchingWindowSeconds: number, reportBatchItemFailures: boolean, function: {timeoutSeconds: number}}} options.consumer
@@ -18,6 +20,7 @@ import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs
  */
 export function pollQueue({ sqs, consumer, region, endpoint, invokeUrl, onLog }) {
   const invocations = [];
+  const state = { receivesStarted: 0 };
   // arn:aws:sqs:<region>:<account>:<name>. The URL is built rather than asked for: Lambda's execution role needs
   // no sqs:GetQueueUrl, so the one the poller signs with may not have it.
   const [account, queueName] = consumer.queueArn.split(':').slice(4);
@@ -28,6 +31,7 @@ export function pollQueue({ sqs, consumer, region, endpoint, invokeUrl, onLog })
   const loop = (async () => {
     while (!stopped) {
       let messages;
+      state.receivesStarted += 1;
       try {
         ({ Messages: messages = [] } = await sqs.send(new ReceiveMessageCommand({
           QueueUrl,
@@ -103,6 +107,7 @@ export function pollQueue({ sqs, consumer, region, endpoint, invokeUrl, onLog })
 
   return {
     invocations,
+    get receivesStarted() { return state.receivesStarted; },
     async stop() {
       stopped = true;
       controller.abort();
