@@ -61,7 +61,7 @@ local mode is up (${((Date.now() - started) / 1000).toFixed(1)} s)
   sign-in      ${stack.issuer}  (OpenID Provider, client ${stack.clientId})
   API          ${stack.apiUrl}  (POST /uploads, POST /uploads/refresh, GET /uploads, POST /uploads/abort; JWT from the provider)
   verifier     polls ${stack.world.queueConsumers.map((c) => c.queueArn.split(':').pop()).join(', ')}, puts on ${stack.world.eventBuses.map((b) => b.name).join(', ')}
-  S3, STS, IAM ${stack.s3Endpoint}  (moto; bucket ${stack.bucket}, region ${stack.region})
+  moto         ${stack.s3Endpoint}  (S3, STS, IAM, DynamoDB, SQS, EventBridge; bucket ${stack.bucket}, region ${stack.region})
   bucket owner AWS_ACCESS_KEY_ID=${stack.admin.AccessKeyId} AWS_SECRET_ACCESS_KEY=${stack.admin.SecretAccessKey}
 
 Press Ctrl-C to stop. Everything lives in memory; nothing is kept between runs.

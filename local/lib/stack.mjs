@@ -1,6 +1,7 @@
-// Starts and stops local mode: moto (S3, STS, IAM with request authentication), provisioned (provision.mjs)
-// from the description world.mjs reads from cdk.out; the local OpenID Provider; the credentials handler from
-// the Lambda's jar behind the local HTTP API (local/src, Java); and the built page with its config.json.
+// Starts and stops local mode: moto (S3, STS, IAM, DynamoDB, SQS, EventBridge with request authentication),
+// provisioned (provision.mjs) from the description world.mjs reads from cdk.out; the local OpenID Provider; the
+// credentials handler from the Lambda's jar behind the local HTTP API (local/src, Java); on request the verifier
+// from its jar, fed from its queue (queue-poller.mjs); and the built page with its config.json.
 // Everything binds 127.0.0.1. Used by bin/local (local/start.mjs) and by every end-to-end test.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
