@@ -33,8 +33,9 @@ import java.util.function.Function;
  *                                         {@code <stackPrefix in lower case>-<account id>}, so two stack prefixes in
  *                                         one account and region get two domains
  * @param cognitoMfa                       {@code REQUIRED} (default) or {@code OPTIONAL}: TOTP multi-factor sign-in
- * @param apiThrottlingRateLimit           steady requests per second for the whole API; 1-10000; default 10
- * @param apiThrottlingBurstLimit          burst requests for the whole API; 1-5000; default 20
+ * @param apiThrottlingRateLimit           steady requests per second for the whole API; 1-10000; default 400,
+ *                                         sized for 10,000 people uploading at once (README, "Scale")
+ * @param apiThrottlingBurstLimit          burst requests for the whole API; 1-5000; default 1000
  * @param logRetentionDays                 retention of Lambda and API logs; a CloudWatch Logs retention value; default 30
  * @param lambdaMemorySize                 credentials Lambda memory in MB; 128-10240; default 1024
  * @param lambdaTimeoutSeconds             credentials Lambda timeout; 1-29 (the HTTP API waits at most 30 s); default 10
@@ -336,8 +337,8 @@ public record AppConfig(
         private String signInScopes = "openid email profile";
         private Optional<String> cognitoDomainPrefix = Optional.empty();
         private CognitoMfa cognitoMfa = CognitoMfa.REQUIRED;
-        private int apiThrottlingRateLimit = 10;
-        private int apiThrottlingBurstLimit = 20;
+        private int apiThrottlingRateLimit = 400;
+        private int apiThrottlingBurstLimit = 1000;
         private int logRetentionDays = 30;
         private int lambdaMemorySize = 1024;
         private int lambdaTimeoutSeconds = 10;

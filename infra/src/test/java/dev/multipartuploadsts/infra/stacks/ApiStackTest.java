@@ -144,7 +144,7 @@ class ApiStackTest {
         TEMPLATE.hasResourceProperties("AWS::ApiGatewayV2::Stage", Match.objectLike(Map.of(
                 "StageName", "$default",
                 "DefaultRouteSettings", Match.objectLike(Map.of(
-                        "ThrottlingRateLimit", 10, "ThrottlingBurstLimit", 20)),
+                        "ThrottlingRateLimit", 400, "ThrottlingBurstLimit", 1000)),
                 "AccessLogSettings", Match.objectLike(Map.of(
                         "Format", Match.stringLikeRegexp(".*\\$context.requestId.*\\$context.authorizer.claims.sub.*"))))));
     }
