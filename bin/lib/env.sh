@@ -17,7 +17,7 @@ require_tools() {
   done
   if [ ${#missing[@]} -gt 0 ]; then
     echo "missing tools: ${missing[*]}" >&2
-    echo "install them first (Java 17+, Maven, Node 20+ with npm, and: pip install cfn-lint), or run .ci/run" >&2
+    echo "install them first (Java 17+, Maven, Node 20+ with npm, and: pip install -r .ci/python-tools.txt), or run .ci/run" >&2
     exit 1
   fi
 }
