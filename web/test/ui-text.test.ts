@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Announcer } from '../src/ui/announcer';
 import { primaryAction } from '../src/ui/file-row';
-import { describeFileChange, displayName, formatBytes, formatDuration, ledgerStateLabel, overallStatus, percentOf, reasonInWords, storedName } from '../src/ui/format';
+import { describeFileChange, displayName, formatBytes, formatDuration, ledgerStateLabel, overallStatus, percentOf, reasonInWords, signOutQuestion, storedName } from '../src/ui/format';
 import type { JobSnapshot } from '../src/uploader/types';
 
 const nbsp = (text: string): string => text.replace(/ /g, '\u00a0');
@@ -152,5 +152,29 @@ describe('the ledger in words', () => {
     expect(reasonInWords('user_aborted')).toBe('cancelled on this page');
     expect(reasonInWords('size_mismatch')).toBe('its size differs from the size declared at the start');
     expect(reasonInWords('some_new_reason')).toBe('some new reason');
+  });
+});
+
+describe('the question before signing out with uploads running', () => {
+  const kept = { name: 'keynote.mov', continuesFromList: true };
+  const plain = { name: 'intro.mp4', continuesFromList: false };
+
+  it('does not ask for the files again where this browser kept them (Chromium, handles in IndexedDB)', () => {
+    const question = signOutQuestion([kept, { ...kept, name: 'b-roll.mov' }]);
+    expect(question).toBe(
+      'Uploads in progress will pause. After signing in, continue them from the unfinished uploads: the files need not be chosen again. Sign out?',
+    );
+    expect(question).not.toMatch(/choose/i);
+  });
+
+  it('asks for the same files again where the browser kept none (Firefox, Safari, or not yet started on S3)', () => {
+    expect(signOutQuestion([plain])).toBe('Uploads in progress will pause. Choose the same files again after signing in to continue. Sign out?');
+  });
+
+  it('names which continue from the list and which must be chosen again when both are running', () => {
+    expect(signOutQuestion([kept, plain, { name: 'e\u202Evil.mp4', continuesFromList: false }])).toBe(
+      'Uploads in progress will pause. After signing in, continue keynote.mov from the unfinished uploads; ' +
+        `choose intro.mp4, ${displayName('e\u202Evil.mp4')} again to continue. Sign out?`,
+    );
   });
 });

@@ -15,7 +15,7 @@ import { expectTarget, HttpUploadsApi, type UploadsApi } from '../uploader/uploa
 import { Announcer } from './announcer';
 import { el, required, setText, show } from './dom';
 import { FileRow } from './file-row';
-import { describeFileChange, displayName, formatBytes, overallStatus, reasonInWords } from './format';
+import { describeFileChange, displayName, formatBytes, overallStatus, reasonInWords, signOutQuestion } from './format';
 import { RecentUploads } from './recent-uploads';
 
 /** The page's elements, looked up once; a missing one is a build error reported at start-up. */
@@ -99,6 +99,8 @@ class UploadPage {
   private readonly announcer: Announcer;
   private readonly doc: Document;
   private readonly resumeStore: ResumeStore;
+  /** Whether this browser keeps file handles across a reload (Chromium, with persistent storage). */
+  private readonly keepsHandles: boolean;
   /** Where file handles are kept (Chromium); undefined when the browser cannot keep them. */
   private readonly handleStore: Promise<FileHandleStore | undefined>;
   /** Kept file handles by resume id, loaded once and then kept in step with the handle store. */
@@ -129,7 +131,8 @@ class UploadPage {
     traceUploads(tracingAsked(win));
     const { storage, persistent } = resumeStorage();
     this.resumeStore = new ResumeStore(storage, user.subject);
-    this.handleStore = keepsFileHandles(win) && persistent ? FileHandleStore.open(win.indexedDB) : Promise.resolve(undefined);
+    this.keepsHandles = keepsFileHandles(win) && persistent;
+    this.handleStore = this.keepsHandles ? FileHandleStore.open(win.indexedDB) : Promise.resolve(undefined);
     this.uploader = new Uploader({
       api,
       s3: new S3RestClient({
@@ -190,7 +193,7 @@ class UploadPage {
     });
     signOut.addEventListener('click', () => {
       const running = this.uploader.snapshots().filter((j) => j.state === 'uploading' || j.state === 'retrying' || j.state === 'queued');
-      if (running.length > 0 && !this.win.confirm('Uploads in progress will pause. Choose the same files again after signing in to continue. Sign out?')) {
+      if (running.length > 0 && !this.win.confirm(signOutQuestion(running.map((job) => ({ name: job.name, continuesFromList: this.continuesFromList(job.id) }))))) {
         return;
       }
       void Promise.all(running.map((job) => this.uploader.pause(job.id)))
@@ -278,6 +281,15 @@ class UploadPage {
       .catch((error: unknown) =>
         this.alert(`This browser would not keep ${handle.name} for later (${messageOf(error)}): after a reload, choose it again to continue.`),
       );
+  }
+
+  /**
+   * Whether a job can continue after a reload without its file being chosen again: its handle is kept and its
+   * multipart upload is saved for resuming (a queued job, or one not yet past CreateMultipartUpload, has none).
+   */
+  private continuesFromList(jobId: string): boolean {
+    const resumeId = this.jobResumeIds.get(jobId);
+    return this.keepsHandles && resumeId !== undefined && this.resumeStore.list().some((record) => this.resumeStore.idOf(record.fingerprint) === resumeId);
   }
 
   private forgetHandle(jobId: string): void {

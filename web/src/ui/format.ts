@@ -145,6 +145,32 @@ export function describeFileChange(before: FileFingerprint, now: FileFingerprint
   return changes.length === 0 ? undefined : changes.join('; ');
 }
 
+/** An upload that signing out pauses. */
+export interface PausedBySignOut {
+  readonly name: string;
+  /**
+   * True when the page can continue it after the sign-in's reload without the file being chosen again:
+   * the browser kept the file's handle (Chromium) and S3 holds its multipart upload, saved for resuming.
+   */
+  readonly continuesFromList: boolean;
+}
+
+/**
+ * The question before signing out with uploads running, saying what continuing them will take in this
+ * browser: nothing but Continue for kept files, choosing the same file again for the others.
+ */
+export function signOutQuestion(uploads: readonly PausedBySignOut[]): string {
+  const fromList = uploads.filter((u) => u.continuesFromList).map((u) => displayName(u.name));
+  const chooseAgain = uploads.filter((u) => !u.continuesFromList).map((u) => displayName(u.name));
+  const after =
+    chooseAgain.length === 0
+      ? 'After signing in, continue them from the unfinished uploads: the files need not be chosen again.'
+      : fromList.length === 0
+        ? 'Choose the same files again after signing in to continue.'
+        : `After signing in, continue ${fromList.join(', ')} from the unfinished uploads; choose ${chooseAgain.join(', ')} again to continue.`;
+  return `Uploads in progress will pause. ${after} Sign out?`;
+}
+
 /** A moment to the second, in the reader's locale and time zone. */
 function formatTime(ms: number): string {
   return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
