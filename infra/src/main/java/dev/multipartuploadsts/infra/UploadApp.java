@@ -73,6 +73,7 @@ public final class UploadApp {
                         .priceClass(config.webPriceClass())
                         .logRetentionDays(config.logRetentionDays())
                         .extraConnectOrigins(extraConnect)
+                        .transferAcceleration(config.transferAcceleration())
                         .build());
 
         List<String> corsOrigins = new ArrayList<>();
@@ -87,6 +88,7 @@ public final class UploadApp {
                                 .corsMaxAgeSeconds(config.corsMaxAgeSeconds())
                                 .abortIncompleteUploadsAfterDays(config.abortIncompleteUploadsAfterDays())
                                 .encryption(config.uploadBucketEncryption())
+                                .transferAcceleration(config.transferAcceleration())
                                 .build())
                         .logRetentionDays(config.logRetentionDays())
                         .auditTrailName(config.auditTrail() == AppConfig.AuditTrail.CREATE
@@ -170,6 +172,7 @@ public final class UploadApp {
                         .uploadBucketName(storage.uploadBucket().bucket().getBucketName())
                         .signIn(signIn)
                         .uploadConcurrency(config.uploadConcurrency())
+                        .transferAcceleration(config.transferAcceleration())
                         .build());
 
         // Dashboards are left untagged: cfn-lint 1.51's schema does not know their newer Tags property yet.

@@ -18,7 +18,8 @@ class CdkNagTest {
         return List.of(
                 Map.of(),
                 Map.of("uploadBucketEncryption", "KMS", "cognitoMfa", "OPTIONAL",
-                        "uploadRoleExtraTrustedPrincipals", List.of("arn:aws:iam::123456789012:role/Operator")),
+                        "uploadRoleExtraTrustedPrincipals", List.of("arn:aws:iam::123456789012:role/Operator"),
+                        "transferAcceleration", true),
                 Map.of("oidcIssuer", "https://login.example.com", "oidcAudience", "uploads-api",
                 "oidcApiScope", "uploads:write"));
     }

@@ -60,6 +60,9 @@ import java.util.function.Function;
  * @param rejectedObjects                  {@code DELETE} (default) or {@code QUARANTINE} (copied under
  *                                         {@code quarantine/}, then deleted): what the verifier does with an object
  *                                         that fails verification
+ * @param transferAcceleration             {@code true}: S3 Transfer Acceleration on the upload bucket, and the page
+ *                                         sends every S3 request to {@code <bucket>.s3-accelerate.amazonaws.com};
+ *                                         default {@code false} (the bucket's regional endpoint)
  */
 public record AppConfig(
         String stackPrefix,
@@ -89,7 +92,8 @@ public record AppConfig(
         int maxOpenUploadsPerUser,
         long maxBytesPerUserPerDay,
         int grantMaxAgeSeconds,
-        RejectedObjects rejectedObjects) {
+        RejectedObjects rejectedObjects,
+        boolean transferAcceleration) {
 
     /** S3's largest object: 5 TiB. */
     public static final long FIVE_TIB = 5L * 1024 * 1024 * 1024 * 1024;
@@ -263,6 +267,7 @@ public record AppConfig(
                 .maxBytesPerUserPerDay(r.longInteger("maxBytesPerUserPerDay", d.maxBytesPerUserPerDay(), 1, ONE_PIB))
                 .grantMaxAgeSeconds(grantMaxAgeSeconds(r))
                 .rejectedObjects(r.oneOf("rejectedObjects", RejectedObjects.class, d.rejectedObjects()))
+                .transferAcceleration(r.bool("transferAcceleration", d.transferAcceleration()))
                 .build();
     }
 
@@ -354,6 +359,7 @@ public record AppConfig(
         /** Null until set: then it follows {@code abortIncompleteUploadsAfterDays}, as its default does. */
         private Integer grantMaxAgeSeconds;
         private RejectedObjects rejectedObjects = RejectedObjects.DELETE;
+        private boolean transferAcceleration = false;
 
         private Builder() { }
 
@@ -497,6 +503,11 @@ public record AppConfig(
             return this;
         }
 
+        public Builder transferAcceleration(boolean value) {
+            this.transferAcceleration = value;
+            return this;
+        }
+
         public AppConfig build() {
             return new AppConfig(stackPrefix, credentialDurationSeconds, maxUploadSizeBytes,
                     abortIncompleteUploadsAfterDays, uploadBucketEncryption, extraCorsOrigins, corsMaxAgeSeconds,
@@ -505,7 +516,7 @@ public record AppConfig(
                     lambdaTimeoutSeconds, stsTimeoutMillis, webPriceClass, uploadConcurrency, auditTrail,
                     auditLogRetentionDays, alarms, alarmEmail, maxOpenUploadsPerUser, maxBytesPerUserPerDay,
                     grantMaxAgeSeconds != null ? grantMaxAgeSeconds : abortIncompleteUploadsAfterDays * SECONDS_PER_DAY,
-                    rejectedObjects);
+                    rejectedObjects, transferAcceleration);
         }
     }
 }

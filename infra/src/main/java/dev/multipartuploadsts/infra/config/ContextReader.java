@@ -36,6 +36,21 @@ final class ContextReader {
         return s.trim();
     }
 
+    /** A JSON boolean from cdk.json, or {@code true}/{@code false} as {@code cdk -c key=value} passes it. */
+    boolean bool(String key, boolean defaultValue) {
+        Object value = context.apply(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        if (value instanceof String s && (s.trim().equals("true") || s.trim().equals("false"))) {
+            return Boolean.parseBoolean(s.trim());
+        }
+        throw new InvalidConfigException(key + " must be true or false, but " + describe(value) + " was given");
+    }
+
     int integer(String key, int defaultValue, int min, int max) {
         return (int) longInteger(key, defaultValue, min, max);
     }

@@ -2,6 +2,7 @@ package dev.multipartuploadsts.infra.constructs;
 
 import dev.multipartuploadsts.infra.config.AppConfig;
 import dev.multipartuploadsts.infra.web.ContentSecurityPolicy;
+import dev.multipartuploadsts.infra.web.S3Endpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,8 @@ public final class SiteDeployment extends Construct {
      * @param uploadBucketName  the upload bucket's name, for config.json and the CSP; required
      * @param signIn            the identity provider the page signs in with; required
      * @param uploadConcurrency parts the page uploads in parallel; default 4
+     * @param transferAcceleration the page sends S3 requests to the bucket's accelerate endpoint (config.json
+     *                          {@code s3.transferAcceleration}, and that host alone in the CSP); default false
      */
     public record Props(
             Path webDist,
@@ -54,7 +57,8 @@ public final class SiteDeployment extends Construct {
             String apiUrl,
             String uploadBucketName,
             SignInSettings signIn,
-            int uploadConcurrency) {
+            int uploadConcurrency,
+            boolean transferAcceleration) {
 
         public static Builder builder() {
             return new Builder();
@@ -69,6 +73,7 @@ public final class SiteDeployment extends Construct {
             private String uploadBucketName;
             private SignInSettings signIn;
             private int uploadConcurrency = AppConfig.DEFAULTS.uploadConcurrency();
+            private boolean transferAcceleration = AppConfig.DEFAULTS.transferAcceleration();
 
             private Builder() { }
 
@@ -107,6 +112,11 @@ public final class SiteDeployment extends Construct {
                 return this;
             }
 
+            public Builder transferAcceleration(boolean value) {
+                this.transferAcceleration = value;
+                return this;
+            }
+
             public Props build() {
                 return new Props(Required.prop("SiteDeployment.Props.webDist", webDist),
                         Required.prop("SiteDeployment.Props.siteBucket", siteBucket),
@@ -114,7 +124,7 @@ public final class SiteDeployment extends Construct {
                         Required.prop("SiteDeployment.Props.apiUrl", apiUrl),
                         Required.prop("SiteDeployment.Props.uploadBucketName", uploadBucketName),
                         Required.prop("SiteDeployment.Props.signIn", signIn),
-                        uploadConcurrency);
+                        uploadConcurrency, transferAcceleration);
             }
         }
     }
@@ -217,6 +227,10 @@ public final class SiteDeployment extends Construct {
         config.put("apiUrl", props.apiUrl());
         config.put("bucket", props.uploadBucketName());
         config.put("auth", auth);
+        if (props.transferAcceleration()) {
+            // Absent means the regional endpoint, so a deployment without acceleration writes the same file as before.
+            config.put("s3", Map.of("transferAcceleration", true));
+        }
         config.put("upload", Map.of("concurrency", props.uploadConcurrency()));
         return config;
     }
@@ -225,7 +239,7 @@ public final class SiteDeployment extends Construct {
     static List<String> exactConnectOrigins(String region, Props props) {
         List<String> origins = new ArrayList<>();
         origins.add(props.apiUrl());
-        origins.add("https://" + props.uploadBucketName() + ".s3." + region + ".amazonaws.com");
+        origins.add(S3Endpoint.origin(props.uploadBucketName(), region, props.transferAcceleration()));
         origins.addAll(props.signIn().connectOrigins());
         return origins;
     }

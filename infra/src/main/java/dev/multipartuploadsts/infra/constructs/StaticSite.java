@@ -55,8 +55,11 @@ public final class StaticSite extends Construct {
      * @param logRetentionDays    days CloudFront access logs are kept; default 30
      * @param extraConnectOrigins origins the page may call beyond the AWS endpoint families, e.g. an external OIDC
      *                            issuer; default none
+     * @param transferAcceleration whether the page sends its S3 requests to the accelerate endpoint, which the CSP
+     *                            then admits instead of the regional one; default false
      */
-    public record Props(String priceClass, int logRetentionDays, List<String> extraConnectOrigins) {
+    public record Props(String priceClass, int logRetentionDays, List<String> extraConnectOrigins,
+            boolean transferAcceleration) {
 
         public static Builder builder() {
             return new Builder();
@@ -67,6 +70,7 @@ public final class StaticSite extends Construct {
             private String priceClass = AppConfig.DEFAULTS.webPriceClass();
             private int logRetentionDays = AppConfig.DEFAULTS.logRetentionDays();
             private List<String> extraConnectOrigins = List.of();
+            private boolean transferAcceleration = AppConfig.DEFAULTS.transferAcceleration();
 
             private Builder() { }
 
@@ -85,8 +89,13 @@ public final class StaticSite extends Construct {
                 return this;
             }
 
+            public Builder transferAcceleration(boolean value) {
+                this.transferAcceleration = value;
+                return this;
+            }
+
             public Props build() {
-                return new Props(priceClass, logRetentionDays, extraConnectOrigins);
+                return new Props(priceClass, logRetentionDays, extraConnectOrigins, transferAcceleration);
             }
         }
     }
@@ -114,7 +123,8 @@ public final class StaticSite extends Construct {
                 .comment("Strict CSP, HSTS, no framing, no sniffing, no referrer for the upload page")
                 .securityHeadersBehavior(ResponseSecurityHeadersBehavior.builder()
                         .contentSecurityPolicy(ResponseHeadersContentSecurityPolicy.builder()
-                                .contentSecurityPolicy(ContentSecurityPolicy.header(region, props.extraConnectOrigins()))
+                                .contentSecurityPolicy(ContentSecurityPolicy.header(region, props.transferAcceleration(),
+                                        props.extraConnectOrigins()))
                                 .override(true)
                                 .build())
                         .strictTransportSecurity(ResponseHeadersStrictTransportSecurity.builder()

@@ -72,12 +72,15 @@ public final class UploadBucket extends Construct {
      * @param corsMaxAgeSeconds               how long browsers may cache preflight answers; default 3600
      * @param abortIncompleteUploadsAfterDays lifecycle rule for forgotten multipart uploads; default 2
      * @param encryption                      S3-managed keys or a customer managed KMS key; default S3-managed
+     * @param transferAcceleration            S3 Transfer Acceleration on the bucket (its
+     *                                        {@code <bucket>.s3-accelerate.amazonaws.com} endpoint answers); default false
      */
     public record Props(
             List<String> corsOrigins,
             int corsMaxAgeSeconds,
             int abortIncompleteUploadsAfterDays,
-            AppConfig.BucketEncryption encryption) {
+            AppConfig.BucketEncryption encryption,
+            boolean transferAcceleration) {
 
         public static Builder builder() {
             return new Builder();
@@ -89,6 +92,7 @@ public final class UploadBucket extends Construct {
             private int corsMaxAgeSeconds = AppConfig.DEFAULTS.corsMaxAgeSeconds();
             private int abortIncompleteUploadsAfterDays = AppConfig.DEFAULTS.abortIncompleteUploadsAfterDays();
             private AppConfig.BucketEncryption encryption = AppConfig.DEFAULTS.uploadBucketEncryption();
+            private boolean transferAcceleration = AppConfig.DEFAULTS.transferAcceleration();
 
             private Builder() { }
 
@@ -112,9 +116,14 @@ public final class UploadBucket extends Construct {
                 return this;
             }
 
+            public Builder transferAcceleration(boolean value) {
+                this.transferAcceleration = value;
+                return this;
+            }
+
             public Props build() {
                 return new Props(Required.prop("UploadBucket.Props.corsOrigins", corsOrigins), corsMaxAgeSeconds,
-                        abortIncompleteUploadsAfterDays, encryption);
+                        abortIncompleteUploadsAfterDays, encryption, transferAcceleration);
             }
         }
     }
@@ -143,6 +152,10 @@ public final class UploadBucket extends Construct {
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .serverAccessLogsBucket(accessLogsBucket)
                 .serverAccessLogsPrefix("upload-bucket/")
+                // Acceleration needs a bucket name without dots. The name is CloudFormation's, made from the stack
+                // name (stackPrefix: letters, digits, hyphens), so it never has one; no bucketName is ever set here.
+                // The CORS rule below applies at the accelerate endpoint as at the regional one.
+                .transferAcceleration(props.transferAcceleration())
                 .lifecycleRules(List.of(LifecycleRule.builder()
                         .id("abort-incomplete-multipart-uploads")
                         .abortIncompleteMultipartUploadAfter(Duration.days(props.abortIncompleteUploadsAfterDays()))

@@ -15,12 +15,16 @@ import java.util.List;
 public final class ContentSecurityPolicy {
     private ContentSecurityPolicy() { }
 
-    /** The full policy for the response header: strict everywhere, endpoint families only in connect-src. */
-    public static String header(String region, List<String> extraConnectOrigins) {
+    /**
+     * The full policy for the response header: strict everywhere, endpoint families only in connect-src. With
+     * {@code transferAcceleration} the S3 family is the accelerate endpoint's instead of the regional one's: the page
+     * then never calls the regional host, so the policy does not admit it.
+     */
+    public static String header(String region, boolean transferAcceleration, List<String> extraConnectOrigins) {
         List<String> connect = new ArrayList<>(List.of(
                 "'self'",
                 "https://*.execute-api." + region + ".amazonaws.com",
-                "https://*.s3." + region + ".amazonaws.com",
+                S3Endpoint.family(region, transferAcceleration),
                 "https://cognito-idp." + region + ".amazonaws.com",
                 "https://*.auth." + region + ".amazoncognito.com"));
         connect.addAll(extraConnectOrigins);

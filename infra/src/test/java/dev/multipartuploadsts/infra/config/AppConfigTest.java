@@ -21,7 +21,7 @@ class AppConfigTest {
             "logRetentionDays", "lambdaMemorySize", "lambdaTimeoutSeconds", "stsTimeoutMillis", "webPriceClass",
             "uploadConcurrency", "oidcApiScope", "oidcTokenEndpointOrigin", "auditTrail", "auditLogRetentionDays",
             "alarms", "alarmEmail", "maxOpenUploadsPerUser", "maxBytesPerUserPerDay", "grantMaxAgeSeconds",
-            "rejectedObjects");
+            "rejectedObjects", "transferAcceleration");
 
     private static AppConfig configWith(Map<String, Object> context) {
         return AppConfig.fromContext(context::get);
@@ -75,6 +75,10 @@ class AppConfigTest {
         "cognitoDomainPrefix|my-aws-uploads|cognitoDomainPrefix must not contain \"aws\"",
         "cognitoDomainPrefix|-bad|cognitoDomainPrefix must be 1-63 lowercase letters, digits or hyphens",
         "stackPrefix|9lives|stackPrefix must be a letter followed by up to 63 letters, digits or hyphens, but \"9lives\" was given",
+        "stackPrefix|my.uploads|stackPrefix must be a letter followed by up to 63 letters, digits or hyphens, but \"my.uploads\" was given",
+        "transferAcceleration|yes|transferAcceleration must be true or false, but \"yes\" was given",
+        "transferAcceleration|Enabled|transferAcceleration must be true or false, but \"Enabled\" was given",
+        "transferAcceleration|1|transferAcceleration must be true or false, but \"1\" was given",
     })
     void rejectsAValueOutsideItsRangeNamingKeyRuleAndValue(String key, String value, String message) {
         assertThatThrownBy(() -> configWith(key, value))
@@ -90,6 +94,16 @@ class AppConfigTest {
                 .hasMessage("oidcIssuer must be a string, but 42 was given");
         assertThatThrownBy(() -> configWith("extraCorsOrigins", List.of(1)))
                 .hasMessage("extraCorsOrigins[0] must be a string, but 1 was given");
+    }
+
+    @Test
+    void transferAccelerationIsOffByDefaultAndTakesAJsonBooleanOrTheCommandLineWords() {
+        assertThat(AppConfig.DEFAULTS.transferAcceleration()).isFalse();
+        assertThat(configWith("transferAcceleration", true).transferAcceleration()).isTrue();
+        assertThat(configWith("transferAcceleration", "true").transferAcceleration()).isTrue();
+        assertThat(configWith("transferAcceleration", "false").transferAcceleration()).isFalse();
+        assertThatThrownBy(() -> configWith("transferAcceleration", 1))
+                .hasMessage("transferAcceleration must be true or false, but 1 was given");
     }
 
     @Test

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ContentSecurityPolicyTest {
     @Test
     void headerAllowsOnlySelfForCodeAndOnlyRegionalAwsEndpointFamiliesForConnections() {
-        String csp = ContentSecurityPolicy.header("eu-west-1", List.of());
+        String csp = ContentSecurityPolicy.header("eu-west-1", false, List.of());
         assertThat(csp).startsWith("default-src 'none'; script-src 'self'; style-src 'self';")
                 .contains("connect-src 'self' https://*.execute-api.eu-west-1.amazonaws.com "
                         + "https://*.s3.eu-west-1.amazonaws.com https://cognito-idp.eu-west-1.amazonaws.com "
@@ -17,6 +17,23 @@ class ContentSecurityPolicyTest {
                 .contains("frame-ancestors 'none'")
                 .contains("base-uri 'none'")
                 .contains("object-src 'none'");
+    }
+
+    @Test
+    void headerWithTransferAccelerationAdmitsTheAccelerateFamilyAndNoRegionalS3Host() {
+        assertThat(ContentSecurityPolicy.header("eu-west-1", true, List.of()))
+                .contains("connect-src 'self' https://*.execute-api.eu-west-1.amazonaws.com "
+                        + "https://*.s3-accelerate.amazonaws.com https://cognito-idp.eu-west-1.amazonaws.com "
+                        + "https://*.auth.eu-west-1.amazoncognito.com;")
+                .doesNotContain(".s3.eu-west-1.");
+    }
+
+    @Test
+    void theBucketsOriginIsRegionalOrAccelerated() {
+        assertThat(S3Endpoint.origin("uploads-1a2b", "ap-southeast-2", false))
+                .isEqualTo("https://uploads-1a2b.s3.ap-southeast-2.amazonaws.com");
+        assertThat(S3Endpoint.origin("uploads-1a2b", "ap-southeast-2", true))
+                .isEqualTo("https://uploads-1a2b.s3-accelerate.amazonaws.com");
     }
 
     @Test
