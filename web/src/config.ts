@@ -7,7 +7,7 @@ export interface AppConfig {
   /** The upload bucket; the API's grants must name it. */
   readonly bucket: string;
   readonly auth: AuthConfig;
-  /** S3 endpoint override; absent means the real regional endpoint, virtual-hosted style. */
+  /** Where S3 requests go; absent means the bucket's regional AWS endpoint, virtual-hosted style. */
   readonly s3: S3Config;
   readonly upload: UploadConfig;
 }
@@ -26,9 +26,15 @@ export interface AuthConfig {
 }
 
 export interface S3Config {
+  /** An S3-compatible endpoint (local mode's emulator); absent means AWS. */
   readonly endpoint: string | undefined;
   /** Default false. */
   readonly forcePathStyle: boolean;
+  /**
+   * Send every S3 request to `<bucket>.s3-accelerate.amazonaws.com` (S3 Transfer Acceleration, which the
+   * deployment turns on for the bucket). Default false. AWS only: not with `endpoint` or path style.
+   */
+  readonly transferAcceleration: boolean;
 }
 
 export interface UploadConfig {
@@ -82,6 +88,14 @@ export function parseConfig(value: unknown): AppConfig {
   }
   const forcePathStyle = s3.forcePathStyle ?? false;
   if (typeof forcePathStyle !== 'boolean') fail('s3.forcePathStyle', 'true or false', s3.forcePathStyle);
+  const transferAcceleration = s3.transferAcceleration ?? false;
+  if (typeof transferAcceleration !== 'boolean') fail('s3.transferAcceleration', 'true or false', s3.transferAcceleration);
+  if (transferAcceleration) {
+    // The accelerate endpoint exists only on AWS, only in virtual-hosted style, and only for names without dots.
+    if (s3.endpoint !== undefined) fail('s3.endpoint', 'absent when s3.transferAcceleration is true (AWS\'s accelerate endpoint is used)', s3.endpoint);
+    if (forcePathStyle) fail('s3.forcePathStyle', 'false when s3.transferAcceleration is true (the accelerate endpoint takes virtual-hosted requests only)', forcePathStyle);
+    if (bucket.includes('.')) fail('bucket', 'a name without dots when s3.transferAcceleration is true (S3 does not accelerate such buckets)', bucket);
+  }
 
   return {
     region,
@@ -96,6 +110,7 @@ export function parseConfig(value: unknown): AppConfig {
     s3: {
       endpoint: s3.endpoint === undefined ? undefined : httpUrl(s3.endpoint, 's3.endpoint'),
       forcePathStyle,
+      transferAcceleration,
     },
     upload: { concurrency },
   };

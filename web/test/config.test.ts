@@ -17,13 +17,18 @@ const valid = {
 
 describe('runtime config', () => {
   it('accepts the documented shape', () => {
-    expect(parseConfig(valid)).toEqual({ ...valid, auth: { ...valid.auth }, s3: { ...valid.s3 }, upload: { concurrency: 4 } });
+    expect(parseConfig(valid)).toEqual({
+      ...valid,
+      auth: { ...valid.auth },
+      s3: { ...valid.s3, transferAcceleration: false },
+      upload: { concurrency: 4 },
+    });
   });
 
   it('fills in the optional parts: real S3, concurrency 4, no sign-out URL', () => {
     const { s3: _s3, upload: _upload, ...rest } = valid;
     const config = parseConfig({ ...rest, auth: { ...valid.auth, signOutUrl: undefined } });
-    expect(config.s3).toEqual({ endpoint: undefined, forcePathStyle: false });
+    expect(config.s3).toEqual({ endpoint: undefined, forcePathStyle: false, transferAcceleration: false });
     expect(config.upload).toEqual({ concurrency: 4 });
     expect(config.auth.signOutUrl).toBeUndefined();
   });
@@ -39,11 +44,34 @@ describe('runtime config', () => {
     [{ ...valid, auth: { ...valid.auth, authority: 'ftp://idp' } }, '"auth.authority" must be an absolute http(s) URL'],
     [{ ...valid, s3: { endpoint: 5000 } }, '"s3.endpoint" must be a non-empty string, but 5000 was given'],
     [{ ...valid, s3: { forcePathStyle: 'yes' } }, '"s3.forcePathStyle" must be true or false'],
+    [{ ...valid, s3: { transferAcceleration: 'on' } }, '"s3.transferAcceleration" must be true or false, but "on" was given'],
+    [
+      { ...valid, s3: { endpoint: 'http://127.0.0.1:5000', transferAcceleration: true } },
+      '"s3.endpoint" must be absent when s3.transferAcceleration is true (AWS\'s accelerate endpoint is used), but "http://127.0.0.1:5000" was given',
+    ],
+    [
+      { ...valid, s3: { forcePathStyle: true, transferAcceleration: true } },
+      '"s3.forcePathStyle" must be false when s3.transferAcceleration is true (the accelerate endpoint takes virtual-hosted requests only), but true was given',
+    ],
+    [
+      { ...valid, bucket: 'uploads.example.com', s3: { transferAcceleration: true } },
+      '"bucket" must be a name without dots when s3.transferAcceleration is true (S3 does not accelerate such buckets), but "uploads.example.com" was given',
+    ],
     [{ ...valid, upload: { concurrency: 64 } }, '"upload.concurrency" must be a whole number from 1 to 16, but 64 was given'],
     [[], '"(the whole file)" must be a JSON object'],
   ])('names the field that is wrong (%#)', (config, text) => {
     expect(() => parseConfig(config)).toThrowError(ConfigError);
     expect(() => parseConfig(config)).toThrowError(text);
+  });
+
+  it('reads the deployment\'s Transfer Acceleration switch, off when absent', () => {
+    const { s3: _s3, ...aws } = valid;
+    expect(parseConfig({ ...aws, s3: { transferAcceleration: true } }).s3).toEqual({
+      endpoint: undefined,
+      forcePathStyle: false,
+      transferAcceleration: true,
+    });
+    expect(parseConfig(aws).s3.transferAcceleration).toBe(false);
   });
 
   it('loads config.json beside the page, bypassing the cache', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NetworkError, S3Error } from '../src/uploader/errors';
+import { parseConfig } from '../src/config';
 import { originHeaders, S3RestClient, S3_REQUEST_HEADERS, signRequest } from '../src/uploader/s3-rest';
 import { decodeXmlText, elements, elementText, rootElementName } from '../src/uploader/s3-xml';
 import type { HttpRequest, HttpResponse, SendOptions, Transport } from '../src/uploader/transport';
@@ -29,7 +30,10 @@ class RecordingTransport implements Transport {
   }
 }
 
-function client(transport: Transport, extra: { endpoint?: string; forcePathStyle?: boolean } = {}): S3RestClient {
+function client(
+  transport: Transport,
+  extra: { endpoint?: string; forcePathStyle?: boolean; transferAcceleration?: boolean } = {},
+): S3RestClient {
   return new S3RestClient({ transport, now: () => Date.UTC(2026, 4, 2, 10, 0, 0), ...extra });
 }
 
@@ -113,6 +117,50 @@ describe('S3 REST client', () => {
     const url = client(new RecordingTransport(() => ({}))).objectUrl({ ...target, bucket: 'my.bucket' });
     expect(url.host).toBe('s3.eu-west-1.amazonaws.com');
     expect(url.pathname.startsWith('/my.bucket/')).toBe(true);
+  });
+
+  it('addresses the bucket at the accelerate endpoint, virtual-hosted, when config.json turns Transfer Acceleration on', () => {
+    const config = parseConfig({
+      region: 'eu-west-1',
+      apiUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com',
+      bucket: 'upload-bucket',
+      auth: { authority: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf', clientId: 'c', scope: 'openid' },
+      s3: { transferAcceleration: true },
+    });
+    const s3 = client(new RecordingTransport(() => ({})), {
+      forcePathStyle: config.s3.forcePathStyle,
+      transferAcceleration: config.s3.transferAcceleration,
+    });
+    expect(s3.objectUrl(target, { uploads: '' }).href).toBe(
+      'https://upload-bucket.s3-accelerate.amazonaws.com/uploads/owner/42/My%20video%20%281%29.mp4?uploads',
+    );
+  });
+
+  it('signs an accelerated request for the accelerate host, still as service s3 in the bucket\'s region', async () => {
+    const transport = new RecordingTransport(() => ({ headers: { etag: '"abc"' } }));
+    const regional = new RecordingTransport(() => ({ headers: { etag: '"abc"' } }));
+    const part = { target, credentials, signal, uploadId: 'up-1', partNumber: 1, body, checksumCRC32: 'AAAAAA==' };
+    await client(transport, { transferAcceleration: true }).uploadPart(part);
+    await client(regional).uploadPart(part);
+    const accelerated = transport.requests[0]!;
+    expect(new URL(accelerated.url).host).toBe('upload-bucket.s3-accelerate.amazonaws.com');
+    expect(accelerated.headers.host).toBe('upload-bucket.s3-accelerate.amazonaws.com');
+    expect(accelerated.headers.authorization).toMatch(/Credential=ASIAEXAMPLE\/20260502\/eu-west-1\/s3\/aws4_request, SignedHeaders=host;/);
+    // The host is signed, so the same request for the regional host carries another signature.
+    expect(accelerated.headers.authorization).not.toBe(regional.requests[0]!.headers.authorization);
+  });
+
+  it('refuses Transfer Acceleration with an emulator endpoint, path style or a bucket name with dots', () => {
+    const transport = new RecordingTransport(() => ({}));
+    expect(() => client(transport, { transferAcceleration: true, endpoint: 'http://127.0.0.1:5000' })).toThrowError(
+      /cannot be combined with an endpoint or path style/,
+    );
+    expect(() => client(transport, { transferAcceleration: true, forcePathStyle: true })).toThrowError(
+      /cannot be combined with an endpoint or path style/,
+    );
+    expect(() => client(transport, { transferAcceleration: true }).objectUrl({ ...target, bucket: 'my.bucket' })).toThrowError(
+      'S3 Transfer Acceleration needs a bucket name without dots, but "my.bucket" was given',
+    );
   });
 
   it('sends UploadPart with the part checksum, an unsigned payload and only the listed headers', async () => {

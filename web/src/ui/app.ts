@@ -139,6 +139,7 @@ class UploadPage {
         transport: new XhrTransport(),
         ...(config.s3.endpoint === undefined ? {} : { endpoint: config.s3.endpoint }),
         forcePathStyle: config.s3.forcePathStyle,
+        transferAcceleration: config.s3.transferAcceleration,
         now: () => clock.now(),
       }),
       store: this.resumeStore,

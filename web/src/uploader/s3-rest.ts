@@ -29,6 +29,11 @@ export interface S3RestClientOptions {
   readonly endpoint?: string;
   /** Bucket in the path instead of the host name (emulators). Default false. */
   readonly forcePathStyle?: boolean;
+  /**
+   * Address `<bucket>.s3-accelerate.amazonaws.com` instead of the regional endpoint (S3 Transfer Acceleration).
+   * Requests are still signed for service s3 in the bucket's region. Not with `endpoint` or `forcePathStyle`.
+   */
+  readonly transferAcceleration?: boolean;
   /** The time to sign with, ms since the epoch; S3 refuses signatures more than 15 minutes off. */
   readonly now?: () => number;
 }
@@ -54,6 +59,9 @@ export const S3_RESPONSE_HEADERS = ['ETag', 'x-amz-checksum-crc32'] as const;
 
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 
+/** S3 Transfer Acceleration's endpoint; AWS documents it in virtual-hosted style only. */
+export const ACCELERATE_ENDPOINT = 'https://s3-accelerate.amazonaws.com';
+
 /**
  * The six S3 calls as plain REST requests, signed with SigV4 (the AWS SDK's own signer) and sent by
  * an injected transport: XHR in the page, for upload progress per part. Being this small keeps the
@@ -63,6 +71,7 @@ export class S3RestClient implements S3Api {
   private readonly transport: Transport;
   private readonly endpoint: URL | undefined;
   private readonly forcePathStyle: boolean;
+  private readonly transferAcceleration: boolean;
   private readonly now: () => number;
   /** Whether S3 has answered any request of this client: the evidence that tells an outage from CORS. */
   private answered = false;
@@ -71,6 +80,10 @@ export class S3RestClient implements S3Api {
     this.transport = options.transport;
     this.endpoint = options.endpoint === undefined ? undefined : new URL(options.endpoint);
     this.forcePathStyle = options.forcePathStyle ?? false;
+    this.transferAcceleration = options.transferAcceleration ?? false;
+    if (this.transferAcceleration && (this.endpoint !== undefined || this.forcePathStyle)) {
+      throw new Error('S3 Transfer Acceleration uses AWS\'s accelerate endpoint in virtual-hosted style: it cannot be combined with an endpoint or path style');
+    }
     this.now = options.now ?? Date.now;
   }
 
@@ -169,9 +182,14 @@ export class S3RestClient implements S3Api {
   /** The URL of `target`, with its query: virtual-hosted style unless path style is forced or needed. */
   objectUrl(target: S3Target, query: Readonly<Record<string, string>> = {}): URL {
     const keyPath = target.key.split('/').map(uriEscape).join('/');
+    if (this.transferAcceleration && target.bucket.includes('.')) {
+      throw new Error(`S3 Transfer Acceleration needs a bucket name without dots, but "${target.bucket}" was given`);
+    }
     // A bucket name with dots breaks the TLS wildcard certificate of virtual-hosted style.
     const pathStyle = this.forcePathStyle || target.bucket.includes('.');
-    const base = this.endpoint ?? new URL(`https://s3.${target.region}.${awsDomain(target.region)}`);
+    const base =
+      this.endpoint ??
+      new URL(this.transferAcceleration ? ACCELERATE_ENDPOINT : `https://s3.${target.region}.${awsDomain(target.region)}`);
     const basePath = base.pathname.replace(/\/+$/, '');
     const url = new URL(base.origin);
     if (pathStyle) {
