@@ -50,9 +50,10 @@ class CompletedUploadChecks(unittest.TestCase):
         problems = completed_upload_problems({'ETag': KMS_ETAG, 'ChecksumSHA256': two}, PARTS)
         self.assertEqual(problems, [f'the completed object has SHA-256 checksum {two}, expected {COMPOSITE}'])
 
-    def test_accepts_the_composite_checksum_without_its_part_count_as_moto_heads_it(self):
+    def test_refuses_the_composite_checksum_without_its_part_count(self):
         bare = COMPOSITE.removesuffix('-3')
-        self.assertEqual(completed_upload_problems({'ETag': KMS_ETAG, 'ChecksumSHA256': bare}, PARTS), [])
+        problems = completed_upload_problems({'ETag': KMS_ETAG, 'ChecksumSHA256': bare}, PARTS)
+        self.assertEqual(problems, [f'the completed object has SHA-256 checksum {bare}, expected {COMPOSITE}'])
 
     def test_refuses_an_answer_without_a_checksum(self):
         problems = completed_upload_problems({'ETag': MD5_OF_MD5S}, PARTS)
