@@ -46,6 +46,24 @@ export async function s3As(stack, credentials, ...args) {
   return JSON.parse(stdout);
 }
 
+/**
+ * The app's events as a consumer reads them (README.md, "Events"): a queue `queueName` of the test's own, attached
+ * by a rule to the app's bus (the verifier's EVENT_BUS_NAME) for the verifier's source. `waitFor(key)` resolves to
+ * the event about that object key; events arrive in any order, and each one read is kept for a later wait.
+ */
+export async function appEvents(stack, aws, queueName) {
+  const [consumer] = stack.world.queueConsumers;
+  await aws.subscribe(consumer.function.environment.EVENT_BUS_NAME, queueName, { source: ['multipart-upload-sts'] });
+  const events = [];
+  return {
+    waitFor: (key) => waitUntil(async () => {
+      const message = await aws.receiveOne(queueName);
+      if (message) events.push(JSON.parse(message.Body));
+      return events.find((event) => event.detail.key === key);
+    }, `the app's event for ${key}`),
+  };
+}
+
 /** Local mode on free ports for the test `t` (a node:test context); stopped when the test ends. Options as startLocal's. */
 export async function localMode(t, options = {}) {
   const stack = await startLocal(options);

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { cliEnv, localMode, ownerAws, ownerView, repoRoot, s3As, tempDir, waitUntil } from '../lib/harness.mjs';
+import { appEvents, cliEnv, localMode, ownerAws, ownerView, repoRoot, s3As, tempDir, waitUntil } from '../lib/harness.mjs';
 
 const run = promisify(execFile);
 const EVENTS_QUEUE = 'e2e-upload-events';
@@ -21,36 +21,24 @@ test('the verifier completes or rejects what was written with a grant, fed by Ev
   const env = await cliEnv(stack, await tempDir(t));
   const table = stack.world.credentialsFunction.environment.LEDGER_TABLE;
   const [consumer] = stack.world.queueConsumers;
-  await aws.subscribe(consumer.function.environment.EVENT_BUS_NAME, EVENTS_QUEUE, { source: ['multipart-upload-sts'] });
+  const events = await appEvents(stack, aws, EVENTS_QUEUE);
 
   /** POST /uploads as alice; the API's answer (bucket, key, credentials, ...). */
   const start = async (fileName, size) => JSON.parse((await run(join(repoRoot, 'scripts', 'upload-credentials'),
     ['start', '--file-name', fileName, '--size', String(size)], { env })).stdout);
-  /** The ledger's grant item for an object key uploads/<owner>/<uploadId>/<file>, read consistently. */
-  const grantOf = (key) => {
-    const [, ownerSegment, uploadId] = key.split('/');
-    return aws.getItem(table, ownerSegment, `upload#${uploadId}`);
-  };
   const waitForState = (key, state) => waitUntil(async () => {
-    const item = await grantOf(key);
+    const item = await aws.grant(key);
     return item?.state === state ? item : undefined;
   }, `the grant of ${key} to be ${state}`);
-  // Events arrive in any order; every one read is kept, so a wait for one key never loses another's.
-  const events = [];
-  const waitForEvent = (key) => waitUntil(async () => {
-    const message = await aws.receiveOne(EVENTS_QUEUE);
-    if (message) events.push(JSON.parse(message.Body));
-    return events.find((event) => event.detail.key === key);
-  }, `the app's event for ${key}`);
 
   await t.test('an upload of the declared size ends completed, with an Upload Completed event', async () => {
     const grant = await start('report.bin', 5000);
-    assert.equal((await grantOf(grant.key)).state, 'granted', 'the API wrote the grant');
+    assert.equal((await aws.grant(grant.key)).state, 'granted', 'the API wrote the grant');
     assert.deepEqual(await s3As(stack, grant.credentials, 'put', grant.key, 5000), { ok: true });
     const item = await waitForState(grant.key, 'completed');
     assert.equal(item.actualSize, '5000');
     assert.equal(item.etag, (await aws.headObject(grant.key)).ETag.replaceAll('"', ''));
-    const event = await waitForEvent(grant.key);
+    const event = await events.waitFor(grant.key);
     assert.equal(event['detail-type'], 'Upload Completed');
     assert.equal(event.source, 'multipart-upload-sts');
     assert.equal(event.detail.state, 'completed');
@@ -66,7 +54,7 @@ test('the verifier completes or rejects what was written with a grant, fed by Ev
     const item = await waitForState(grant.key, 'rejected');
     assert.equal(item.reason, 'size_mismatch');
     await waitUntil(async () => !(await owner.exists(grant.key)), `${grant.key} to be deleted`);
-    const event = await waitForEvent(grant.key);
+    const event = await events.waitFor(grant.key);
     assert.equal(event['detail-type'], 'Upload Rejected');
     assert.equal(event.detail.reason, 'size_mismatch');
   });
@@ -76,7 +64,7 @@ test('the verifier completes or rejects what was written with a grant, fed by Ev
     // A grant state no writer of this project produces: the verifier cannot judge the object and names the
     // message in batchItemFailures, so it stays on the queue.
     const [, ownerSegment, uploadId] = grant.key.split('/');
-    await aws.putItem(table, { ...(await grantOf(grant.key)), owner: ownerSegment, item: `upload#${uploadId}`, state: 'no-such-state' });
+    await aws.putItem(table, { ...(await aws.grant(grant.key)), owner: ownerSegment, item: `upload#${uploadId}`, state: 'no-such-state' });
     // AWS's visibility timeout (the template's) would make five receives take half an hour; at 1 s the redrive
     // is the same. A receive keeps the timeout it started with (moto's, as SQS's), so the object is written
     // only once a receive has started after the change.
@@ -93,7 +81,7 @@ test('the verifier completes or rejects what was written with a grant, fed by Ev
     assert.equal(JSON.parse(moved.Body).detail.object.key, grant.key);
     const failed = poller.invocations.slice(before).filter((i) => i.failed.includes(moved.MessageId));
     assert.equal(failed.length, queue.redrivePolicy.maxReceiveCount, `reported failed ${queue.redrivePolicy.maxReceiveCount} times: ${JSON.stringify(poller.invocations.slice(before))}`);
-    assert.equal((await grantOf(grant.key)).state, 'no-such-state', 'the ledger is untouched');
+    assert.equal((await aws.grant(grant.key)).state, 'no-such-state', 'the ledger is untouched');
     assert.equal(await owner.exists(grant.key), true, 'a message the verifier could not judge leaves the object alone');
   });
 });

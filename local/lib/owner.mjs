@@ -71,6 +71,9 @@ export function ownerAws(stack) {
   const { s3, dynamodb, sqs, events } = motoClients(stack.s3Endpoint, stack.region, sdkCredentials(stack.admin));
   const queueUrl = (name) => `${stack.s3Endpoint}/${stack.world.environment.accountId}/${name}`;
   const plain = (item) => item && Object.fromEntries(Object.entries(item).map(([k, v]) => [k, v.S ?? v.N ?? v.BOOL ?? v]));
+  const getItem = async (TableName, owner, item) => plain((await dynamodb.send(new GetItemCommand({
+    TableName, Key: { owner: { S: owner }, item: { S: item } }, ConsistentRead: true,
+  }))).Item);
   return {
     putObject: (Key, Body) => s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key, Body })),
     headObject: (Key) => s3.send(new HeadObjectCommand({ Bucket: stack.bucket, Key })),
@@ -78,9 +81,12 @@ export function ownerAws(stack) {
       TableName,
       Item: Object.fromEntries(Object.entries(item).map(([k, v]) => [k, /^\d+$/.test(v) && k !== 'owner' && k !== 'item' ? { N: v } : { S: v }])),
     })),
-    getItem: async (TableName, owner, item) => plain((await dynamodb.send(new GetItemCommand({
-      TableName, Key: { owner: { S: owner }, item: { S: item } }, ConsistentRead: true,
-    }))).Item),
+    getItem,
+    /** The ledger's grant item for an object key `uploads/<owner>/<uploadId>/<file>`, read consistently; undefined if none. */
+    grant(key) {
+      const [, owner, uploadId] = key.split('/');
+      return getItem(stack.world.credentialsFunction.environment.LEDGER_TABLE, owner, `upload#${uploadId}`);
+    },
     /**
      * A new queue `name` that receives what a new rule on `busName` matches with `pattern`, as a consumer of the
      * app's events sets it up (README.md, "Events"): the queue policy lets events.amazonaws.com send from that rule.
