@@ -73,8 +73,10 @@ export async function startLocal(options = {}) {
     const endpoint = `http://${host}:${motoPort}`;
     stack.spawn('moto', 'python3', [join(repoRoot, 'local', 'moto_server.py'), '-H', host, '-p', String(motoPort)], {
       ...process.env,
+      // moto's server-wide CORS (flask-cors) stays on: its S3 code puts CORS headers on GET and PUT answers only,
+      // and the page must read CreateMultipartUpload's, CompleteMultipartUpload's and AbortMultipartUpload's
+      // (local/README.md, "What differs from AWS").
       INITIAL_NO_AUTH_ACTION_COUNT: String(noAuthActions(describe({}))),
-      DISABLE_GLOBAL_CORS: 'true',
     });
     await waitFor(`${endpoint}/moto-api/`, 'moto', () => stack.failure('moto'));
     const { world, admin, executionSession, executionSessionArn, consumerSessions } = await provision(describe, endpoint);
