@@ -3,6 +3,7 @@ package dev.multipartuploadsts.infra.constructs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
@@ -271,7 +272,8 @@ public final class OpsMonitoring extends Construct {
     private static MathExpression rate(String label, IMetric errors, IMetric requests) {
         return MathExpression.Builder.create()
                 .expression("IF(requests >= 10, 100 * errors / requests, 0)")
-                .usingMetrics(Map.of("errors", errors, "requests", requests))
+                // Sorted: Map.of iterates in an order that changes from one JVM to the next, and so would the template.
+                .usingMetrics(new TreeMap<>(Map.of("errors", errors, "requests", requests)))
                 .label(label + " (% of requests)")
                 .period(PERIOD)
                 .build();
@@ -281,7 +283,7 @@ public final class OpsMonitoring extends Construct {
         return Metric.Builder.create()
                 .namespace("AWS/S3")
                 .metricName(metricName)
-                .dimensionsMap(Map.of("BucketName", bucketName, "FilterId", UPLOAD_METRICS_FILTER_ID))
+                .dimensionsMap(new TreeMap<>(Map.of("BucketName", bucketName, "FilterId", UPLOAD_METRICS_FILTER_ID)))
                 .statistic("Sum")
                 .period(PERIOD)
                 .label(label)

@@ -2,6 +2,7 @@ package dev.multipartuploadsts.infra.constructs;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudtrail.CfnTrail;
@@ -66,9 +67,10 @@ public final class UploadAuditTrail extends Construct {
                 .principals(List.of(cloudTrail))
                 .actions(List.of("s3:PutObject"))
                 .resources(List.of(logBucket.arnForObjects("AWSLogs/" + stack.getAccount() + "/*")))
-                .conditions(Map.of("StringEquals", Map.of(
+                // Sorted: Map.of iterates in an order that changes from one JVM to the next, and so would the template.
+                .conditions(Map.of("StringEquals", new TreeMap<>(Map.of(
                         "s3:x-amz-acl", "bucket-owner-full-control",
-                        "aws:SourceArn", trailArn)))
+                        "aws:SourceArn", trailArn))))
                 .build());
 
         this.trail = CfnTrail.Builder.create(this, "Trail")

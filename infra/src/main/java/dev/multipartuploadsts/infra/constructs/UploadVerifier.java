@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.events.EventPattern;
@@ -162,9 +163,10 @@ public final class UploadVerifier extends Construct {
                 .eventPattern(EventPattern.builder()
                         .source(List.of("aws.s3"))
                         .detailType(List.of("Object Created"))
-                        .detail(Map.of(
+                        // Sorted: Map.of iterates in an order that changes from one JVM to the next.
+                        .detail(new TreeMap<>(Map.of(
                                 "bucket", Map.of("name", List.of(props.uploadBucket().bucket().getBucketName())),
-                                "object", Map.of("key", List.of(Map.of("prefix", UploadBucket.UPLOAD_PREFIX)))))
+                                "object", Map.of("key", List.of(Map.of("prefix", UploadBucket.UPLOAD_PREFIX))))))
                         .build())
                 .targets(List.of(new SqsQueue(queue)))
                 .build();
