@@ -16,13 +16,9 @@ import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
-import software.amazon.awscdk.services.lambda.Architecture;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IFunction;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -189,10 +185,8 @@ public final class CredentialsFunction extends Construct {
         super(scope, id);
 
         // (1) Execution role: trusted by Lambda only, and created bare so the upload role can name it.
-        this.executionRole = Role.Builder.create(this, "ExecutionRole")
-                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("Runs the credentials Lambda; may only write its logs and assume the upload role")
-                .build();
+        this.executionRole = JavaFunctions.executionRole(this,
+                "Runs the credentials Lambda; may only write its logs and assume the upload role");
 
         // (2) Upload role: its trust names the execution role (plus configured operators), with SetSourceIdentity
         // so every S3 request the browser signs is traceable in CloudTrail to the signed-in user.
@@ -246,17 +240,11 @@ public final class CredentialsFunction extends Construct {
         environment.put("ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS", Integer.toString(props.abortIncompleteUploadsAfterDays()));
 
         // (4) The function, with the execution role and the upload role's ARN.
-        this.function = Function.Builder.create(this, "Function")
+        this.function = JavaFunctions.function(this, executionRole, logs, props.jar(), HANDLER)
                 .description("Vends STS credentials that can write exactly one upload key")
-                .runtime(Runtime.JAVA_21)
-                .architecture(Architecture.ARM_64)
-                .handler(HANDLER)
-                .code(Code.fromAsset(props.jar().toString()))
-                .role(executionRole)
                 .memorySize(props.memorySize())
                 .timeout(Duration.seconds(props.timeoutSeconds()))
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-                .logGroup(logs.logGroup())
                 .environment(environment)
                 .build();
         // Publishing a SnapStart version runs the handler's init, which logs: let the permissions exist first.

@@ -16,12 +16,8 @@ import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.targets.SqsQueue;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.Architecture;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IFunction;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -171,11 +167,8 @@ public final class UploadVerifier extends Construct {
                 .targets(List.of(new SqsQueue(queue)))
                 .build();
 
-        this.executionRole = Role.Builder.create(this, "ExecutionRole")
-                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("Runs the upload verifier: reads and removes objects under uploads/, moves grants in "
-                        + "the ledger, puts events on the app's bus")
-                .build();
+        this.executionRole = JavaFunctions.executionRole(this, "Runs the upload verifier: reads and removes objects "
+                + "under uploads/, moves grants in the ledger, puts events on the app's bus");
         props.uploadBucket().grantVerification(executionRole);
         if (quarantine) {
             props.uploadBucket().grantQuarantineCopy(executionRole);
@@ -192,16 +185,10 @@ public final class UploadVerifier extends Construct {
         environment.put("EVENT_BUS_NAME", appBus.getEventBusName());
         environment.put("REJECTED_OBJECTS", props.rejectedObjects().name());
 
-        this.function = Function.Builder.create(this, "Function")
+        this.function = JavaFunctions.function(this, executionRole, logs, props.jar(), HANDLER)
                 .description("Checks each uploaded object against its grant in the ledger; completes or rejects it")
-                .runtime(Runtime.JAVA_21)
-                .architecture(Architecture.ARM_64)
-                .handler(HANDLER)
-                .code(Code.fromAsset(props.jar().toString()))
-                .role(executionRole)
                 .memorySize(MEMORY_MB)
                 .timeout(Duration.seconds(timeoutSeconds))
-                .logGroup(logs.logGroup())
                 .environment(environment)
                 .build();
         function.getNode().addDependency(logs.writePolicy());
