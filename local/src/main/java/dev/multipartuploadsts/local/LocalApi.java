@@ -4,13 +4,9 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,10 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Local mode's HTTP API: the routes, JWT authorizer and CORS rule of the Api stack's template in front of
@@ -33,7 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * JWT route without a valid bearer token is a 401 and the handler is never invoked; the handler gets a
  * payload 2.0 event with the verified claims and the query string (raw and as parameters), and its answer
  * becomes the HTTP response. Routes are matched by method and path, whatever the template declares. Like
- * Lambda: one handler instance, built once before the first request, runs one request at a time.
+ * Lambda: one handler instance, built once before the first request, runs one request at a time
+ * ({@link ExecutionEnvironment}).
  *
  * <p>Usage: {@code java -cp local-api.jar:credentials-lambda.jar dev.multipartuploadsts.local.LocalApi SETTINGS.json}.
  * The handler reads its environment (UPLOAD_ROLE_ARN, ..., the execution role's keys) from this process's.
@@ -43,16 +36,13 @@ public final class LocalApi {
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
 
     private final ApiSettings settings;
-    private final RequestStreamHandler handler;
+    private final ExecutionEnvironment function;
     private final Map<String, JwtAuthorizer> authorizers = new LinkedHashMap<>();
-    /** One execution environment: Lambda never runs two requests in one instance at once. */
-    private final ReentrantLock environment = new ReentrantLock();
-    private HttpServer server;
-    private ExecutorService executor;
+    private LocalServer server;
 
     LocalApi(ApiSettings settings, RequestStreamHandler handler) {
         this.settings = settings;
-        this.handler = handler;
+        this.function = new ExecutionEnvironment(handler, settings.functionName, settings.timeoutSeconds, settings.memorySize);
         for (ApiSettings.Route route : settings.routes) {
             if (route.needsJwt()) {
                 authorizers.computeIfAbsent(route.issuer() + " " + route.audience(),
@@ -67,42 +57,22 @@ public final class LocalApi {
             System.exit(2);
         }
         ApiSettings settings = ApiSettings.read(Path.of(args[0]));
-        LocalApi api = new LocalApi(settings, loadHandler(settings.handler));
+        LocalApi api = new LocalApi(settings, ExecutionEnvironment.loadHandler(settings.handler));
         api.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(api::stop));
-        // The launcher waits for this line.
-        System.out.println("local-api listening on http://" + settings.host + ":" + api.port());
-    }
-
-    /** Instantiates the handler named as in the template ({@code class::method}), as Lambda's Java runtime does. */
-    static RequestStreamHandler loadHandler(String name) throws ReflectiveOperationException {
-        String[] parts = name.split("::", 2);
-        if (parts.length == 2 && !parts[1].equals("handleRequest")) {
-            throw new IllegalArgumentException("handler method must be handleRequest, but " + parts[1] + " was given");
-        }
-        Object instance = Class.forName(parts[0]).getDeclaredConstructor().newInstance();
-        if (!(instance instanceof RequestStreamHandler stream)) {
-            throw new IllegalArgumentException(parts[0] + " must implement RequestStreamHandler");
-        }
-        return stream;
+        api.server.stopOnExitAndAnnounce("local-api");
     }
 
     void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(settings.host, settings.port), 0);
-        executor = Executors.newFixedThreadPool(8);
-        server.setExecutor(executor);
-        server.createContext("/", this::serve);
-        server.start();
+        server = LocalServer.start(settings.host, settings.port, 8, "/", this::serve);
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     void stop() {
         if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
+            server.stop();
         }
     }
 
@@ -171,21 +141,16 @@ public final class LocalApi {
     }
 
     private ApiEvents.Answer invoke(String event) throws java.text.ParseException {
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        environment.lock();
+        byte[] output;
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.timeoutSeconds);
-            handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output,
-                    new LocalContext(settings.functionName, settings.memorySize, deadline));
+            output = function.invoke(event.getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             // Lambda reports an unhandled error; API Gateway turns it into a bare 500.
             System.err.println("local-api: the handler failed: " + e);
             return new ApiEvents.Answer(500, Map.of("content-type", "application/json"),
                     "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8));
-        } finally {
-            environment.unlock();
         }
-        return ApiEvents.answer(output.toByteArray());
+        return ApiEvents.answer(output);
     }
 
     private void preflight(HttpExchange exchange, String origin) throws IOException {

@@ -1,18 +1,10 @@
 package dev.multipartuploadsts.local;
 
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One Lambda function run locally for an event source (local mode's queue poller): the handler named in the
@@ -26,18 +18,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalFunction {
 
-    private final RequestStreamHandler handler;
-    private final String functionName;
-    private final int timeoutSeconds;
-    private final int memorySize;
-    private HttpServer server;
-    private ExecutorService executor;
+    private final ExecutionEnvironment function;
+    private LocalServer server;
 
-    LocalFunction(RequestStreamHandler handler, String functionName, int timeoutSeconds, int memorySize) {
-        this.handler = handler;
-        this.functionName = functionName;
-        this.timeoutSeconds = timeoutSeconds;
-        this.memorySize = memorySize;
+    LocalFunction(ExecutionEnvironment function) {
+        this.function = function;
     }
 
     public static void main(String[] args) throws Exception {
@@ -45,31 +30,24 @@ public final class LocalFunction {
             System.err.println("usage: LocalFunction HOST PORT HANDLER FUNCTION_NAME TIMEOUT_SECONDS MEMORY_MB");
             System.exit(2);
         }
-        LocalFunction function = new LocalFunction(LocalApi.loadHandler(args[2]), args[3],
-                Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+        LocalFunction function = new LocalFunction(new ExecutionEnvironment(ExecutionEnvironment.loadHandler(args[2]),
+                args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5])));
         function.start(args[0], Integer.parseInt(args[1]));
-        Runtime.getRuntime().addShutdownHook(new Thread(function::stop));
-        // The launcher waits for this line.
-        System.out.println("local-function listening on http://" + args[0] + ":" + function.port());
+        function.server.stopOnExitAndAnnounce("local-function");
     }
 
     void start(String host, int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        // One thread: one invocation at a time, as in one execution environment.
-        executor = Executors.newSingleThreadExecutor();
-        server.setExecutor(executor);
-        server.createContext("/invoke", this::invoke);
-        server.start();
+        // One thread: the poller sends one batch at a time, and the environment runs one invocation at a time anyway.
+        server = LocalServer.start(host, port, 1, "/invoke", this::invoke);
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     void stop() {
         if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
+            server.stop();
         }
     }
 
@@ -80,16 +58,13 @@ public final class LocalFunction {
                 return;
             }
             byte[] event = exchange.getRequestBody().readAllBytes();
-            ByteArrayOutputStream output = new ByteArrayOutputStream();
             int status;
             byte[] body;
             try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-                handler.handleRequest(new ByteArrayInputStream(event), output, new LocalContext(functionName, memorySize, deadline));
+                body = function.invoke(event);
                 status = 200;
-                body = output.toByteArray();
             } catch (IOException | RuntimeException e) {
-                System.err.println("local-function " + functionName + ": the handler failed: " + e);
+                System.err.println("local-function " + function.functionName() + ": the handler failed: " + e);
                 status = 500;
                 body = JSONObjectUtils.toJSONString(Map.of("errorType", e.getClass().getName(),
                         "errorMessage", String.valueOf(e.getMessage()))).getBytes(StandardCharsets.UTF_8);
