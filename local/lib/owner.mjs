@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
-  DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListPartsCommand, PutObjectCommand,
+  DeleteObjectCommand, GetBucketAccelerateConfigurationCommand, GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListPartsCommand, PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
@@ -42,6 +42,8 @@ export function ownerView(stack) {
     },
     /** The multipart uploads still open: [{Key, UploadId}]. */
     openUploads,
+    /** The bucket's Transfer Acceleration state as S3 reports it: 'Enabled', 'Suspended' or undefined (never set). */
+    accelerateStatus: async () => (await s3.send(new GetBucketAccelerateConfigurationCommand({ Bucket }))).Status,
     exists: async (Key) => (await head(Key)) !== undefined,
     /** The part numbers S3 holds for the open multipart upload(s) of `Key`. */
     async parts(Key) {

@@ -15,7 +15,7 @@
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import {
   CreateBucketCommand, PutBucketCorsCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand,
-  PutBucketNotificationConfigurationCommand, PutBucketOwnershipControlsCommand, PutBucketTaggingCommand, PutPublicAccessBlockCommand, S3Client,
+  PutBucketAccelerateConfigurationCommand, PutBucketNotificationConfigurationCommand, PutBucketOwnershipControlsCommand, PutBucketTaggingCommand, PutPublicAccessBlockCommand, S3Client,
 } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
@@ -224,7 +224,7 @@ async function createTable(dynamodb, table) {
 
 async function createBucket(s3, bucket, region) {
   const Bucket = bucket.name;
-  const { cors, lifecycle, encryption, publicAccessBlock, ownershipControls, eventBridge, tags } = bucket.settings;
+  const { cors, lifecycle, encryption, publicAccessBlock, ownershipControls, eventBridge, accelerate, tags } = bucket.settings;
   await s3.send(new CreateBucketCommand({ Bucket, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region } }) }));
   if (cors) await s3.send(new PutBucketCorsCommand({ Bucket, CORSConfiguration: { CORSRules: cors } }));
   if (lifecycle) await s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules: lifecycle } }));
@@ -232,6 +232,7 @@ async function createBucket(s3, bucket, region) {
   if (publicAccessBlock) await s3.send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: publicAccessBlock }));
   if (ownershipControls) await s3.send(new PutBucketOwnershipControlsCommand({ Bucket, OwnershipControls: ownershipControls }));
   if (eventBridge) await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket, NotificationConfiguration: { EventBridgeConfiguration: {} } }));
+  if (accelerate) await s3.send(new PutBucketAccelerateConfigurationCommand({ Bucket, AccelerateConfiguration: { Status: accelerate } }));
   if (tags?.length) await s3.send(new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: tags } }));
 }
 

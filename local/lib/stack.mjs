@@ -125,6 +125,8 @@ export async function startLocal(options = {}) {
     const config = structuredClone(world.pageConfig);
     // Cognito's /logout URL has no local counterpart; the page then uses the provider's end_session_endpoint.
     delete config.auth.signOutUrl;
+    // The page talks to moto; this replaces the whole s3 object, so a synthesis with transferAcceleration=true
+    // (whose config.json says s3.transferAcceleration) still uploads locally: moto has no accelerate endpoint.
     config.s3 = { endpoint, forcePathStyle: true };
     web.configure(config, world.pageHeaders, [apiUrl, endpoint, oidc.issuer]);
     /** Points the page at another S3 endpoint (the benchmarks' S3Proxy): config.json and the CSP's connect-src. */

@@ -387,6 +387,11 @@ function bucketSettings(templates, bucket, policy) {
           throw unknown('bucket encryption', k);
         })));
         break;
+      case 'AccelerateConfiguration':
+        // Applied to moto's bucket as on AWS; the page still talks to moto's own endpoint (lib/stack.mjs).
+        for (const k of Object.keys(value)) if (k !== 'AccelerationStatus') throw unknown('accelerate configuration', k);
+        settings.accelerate = value.AccelerationStatus;
+        break;
       case 'PublicAccessBlockConfiguration':
         settings.publicAccessBlock = value;
         break;
