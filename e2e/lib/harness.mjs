@@ -71,6 +71,22 @@ export async function localMode(t, options = {}) {
   return stack;
 }
 
+/**
+ * The app synthesized with `context` (`{ key: value }`, as `cdk -c key=value`) into a temporary cdk.out for the
+ * test `t`, for `localMode(t, { cdkOut })`. The Maven build and the CDK CLI are in place wherever e2e runs:
+ * after ./bin/synth or in ./bin/test.
+ */
+export async function synthesizedWith(t, context) {
+  const cdkOut = await tempDir(t);
+  const args = Object.entries(context).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
+  await promisify(execFile)('npx', ['cdk', 'synth', '--quiet', ...args, '-o', cdkOut], {
+    cwd: repoRoot,
+    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20,22' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return cdkOut;
+}
+
 /** A temporary directory removed when the test ends. */
 export async function tempDir(t) {
   const dir = await mkdtemp(join(tmpdir(), 'upload-e2e-'));

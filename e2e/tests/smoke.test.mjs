@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { localMode, ownerView, repoRoot, tempDir } from '../lib/harness.mjs';
+import { localMode, ownerView, repoRoot, synthesizedWith, tempDir } from '../lib/harness.mjs';
 
 const run = promisify(execFile);
 const smokeTest = join(repoRoot, 'scripts', 'smoke-test');
@@ -58,13 +58,7 @@ test('the ops smoke test passes against local mode and leaves nothing behind', {
 });
 
 test('with uploadBucketEncryption=KMS the smoke test passes and the object is encrypted with the stack\'s key', { timeout: 8 * 60_000 }, async (t) => {
-  const cdkOut = await tempDir(t);
-  // Synthesized here (the Maven build and the CDK CLI are in place wherever e2e runs: after ./bin/synth or in ./bin/test).
-  await run('npx', ['cdk', 'synth', '--quiet', '-c', 'uploadBucketEncryption=KMS', '-o', cdkOut], {
-    cwd: repoRoot,
-    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20,22' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const cdkOut = await synthesizedWith(t, { uploadBucketEncryption: 'KMS' });
   const stack = await localMode(t, { cdkOut });
   const keyArn = stack.world.credentialsFunction.environment.UPLOAD_KMS_KEY_ARN;
   assert.match(keyArn, /^arn:aws:kms:us-east-1:123456789012:key\/[0-9a-f-]{36}$/, 'the handler is given the key moto created');

@@ -1,22 +1,11 @@
 // A synthesis with transferAcceleration=true in local mode: moto's bucket is accelerated as the template says,
 // while the page keeps local mode's own S3 endpoint (moto has no accelerate host) and uploads through it.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
-import { MiB, browser, localMode, ownerView, randomFile, repoRoot, signIn, tempDir, waitForState, watchKeys } from '../lib/harness.mjs';
-
-const run = promisify(execFile);
+import { MiB, browser, localMode, ownerView, randomFile, signIn, synthesizedWith, tempDir, waitForState, watchKeys } from '../lib/harness.mjs';
 
 test('with transferAcceleration=true local mode accelerates the bucket and the page still uploads through moto', { timeout: 10 * 60_000 }, async (t) => {
-  const cdkOut = await tempDir(t);
-  // Synthesized here, as smoke.test.mjs does for its KMS variant.
-  await run('npx', ['cdk', 'synth', '--quiet', '-c', 'transferAcceleration=true', '-o', cdkOut], {
-    cwd: repoRoot,
-    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20,22' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const stack = await localMode(t, { cdkOut });
+  const stack = await localMode(t, { cdkOut: await synthesizedWith(t, { transferAcceleration: true }) });
   const owner = ownerView(stack);
 
   assert.deepEqual(stack.world.pageConfig.s3, { transferAcceleration: true }, 'the Web stack\'s config.json asks for the accelerate endpoint');
