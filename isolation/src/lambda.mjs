@@ -12,7 +12,7 @@ import { join } from 'node:path'
  */
 export function issueWithLambdaCode({ jar, program, partition, bucket, kmsKeyArn, subjects }) {
   if (!existsSync(jar)) {
-    throw new Error(`${jar} is missing: build it with ./bin/synth (or mvn -B -q -pl lambda package -DskipTests)`)
+    throw new Error(`${jar} is missing: build it with ./bin/synth (or mvn -B -q -pl lambda -am package -DskipTests)`)
   }
   const dir = mkdtempSync(join(tmpdir(), 'isolation-'))
   try {

@@ -1,6 +1,7 @@
 package dev.multipartuploadsts.credentials;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.multipartuploadsts.common.Jackson;
 import dev.multipartuploadsts.ledger.GrantState;
 import dev.multipartuploadsts.ledger.LedgerAttributes;
 import java.io.IOException;
@@ -20,7 +21,7 @@ public record ApiResponse(int status, String body, String retryAfterSeconds) {
      * refresh) and {@code credentials}, which is exactly AWS CLI {@code credential_process} output.
      */
     static ApiResponse issued(String bucket, String region, String key, Long partSize, IssuedCredentials credentials) {
-        return ok(Json.write(json -> {
+        return ok(Jackson.write(json -> {
             json.writeStartObject();
             json.writeStringField("bucket", bucket);
             json.writeStringField("region", region);
@@ -41,7 +42,7 @@ public record ApiResponse(int status, String body, String retryAfterSeconds) {
 
     /** The answer to {@code POST /uploads/abort}: 200 {@code {"key": ..., "state": "aborted"}}. */
     static ApiResponse aborted(String key) {
-        return ok(Json.write(json -> {
+        return ok(Jackson.write(json -> {
             json.writeStartObject();
             json.writeStringField(LedgerAttributes.KEY, key);
             json.writeStringField(LedgerAttributes.STATE, GrantState.ABORTED.attributeValue());
@@ -56,7 +57,7 @@ public record ApiResponse(int status, String body, String retryAfterSeconds) {
 
     /** {@code {"error": code, "message": text}} with the exception's status (and Retry-After, if any). */
     static ApiResponse error(ApiException e) {
-        String body = Json.write(json -> {
+        String body = Jackson.write(json -> {
             json.writeStartObject();
             json.writeStringField("error", e.code());
             json.writeStringField("message", e.getMessage());
@@ -67,7 +68,7 @@ public record ApiResponse(int status, String body, String retryAfterSeconds) {
 
     /** Writes the payload 2.0 response object API Gateway turns into the HTTP answer. */
     void writeTo(OutputStream out) throws IOException {
-        try (JsonGenerator json = Json.FACTORY.createGenerator(out)) {
+        try (JsonGenerator json = Jackson.FACTORY.createGenerator(out)) {
             json.writeStartObject();
             json.writeNumberField("statusCode", status);
             json.writeObjectFieldStart("headers");

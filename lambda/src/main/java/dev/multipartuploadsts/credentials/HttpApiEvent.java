@@ -2,6 +2,7 @@ package dev.multipartuploadsts.credentials;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.multipartuploadsts.common.Jackson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ public final class HttpApiEvent {
      *     JSON, so this means the function is wired to something else)
      */
     public static HttpApiEvent read(InputStream in) throws IOException {
-        try (JsonParser parser = Json.FACTORY.createParser(in)) {
+        try (JsonParser parser = Jackson.FACTORY.createParser(in)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("the event is not a JSON object");
             }

@@ -1,40 +1,16 @@
 package dev.multipartuploadsts.credentials;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 
-/** The one jackson-core factory and the few streaming helpers the handler needs; no databind. */
+/**
+ * The few streaming helpers the handler reads its input with; parsers and generators come from the factory both
+ * Lambdas share, {@link dev.multipartuploadsts.common.Jackson}.
+ */
 final class Json {
 
-    /**
-     * Thread-safe and reusable; rejects duplicate names at every level, and leaves the output stream open
-     * for its owner (the Lambda runtime) to close.
-     */
-    static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-            .build();
-
     private Json() {
-    }
-
-    /** Writes one JSON value into a string. */
-    static String write(JsonWriter writer) {
-        StringWriter out = new StringWriter(256);
-        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
-            writer.write(generator);
-        } catch (IOException e) {
-            // A StringWriter does not fail; keep the signature honest anyway.
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
     }
 
     /** The current value as text if it is a string, otherwise null (skipping any object or array). */
@@ -88,11 +64,5 @@ final class Json {
             default:
                 return token.asString();
         }
-    }
-
-    /** Writes one value with a generator. */
-    @FunctionalInterface
-    interface JsonWriter {
-        void write(JsonGenerator generator) throws IOException;
     }
 }

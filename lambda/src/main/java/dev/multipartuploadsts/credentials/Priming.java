@@ -1,6 +1,7 @@
 package dev.multipartuploadsts.credentials;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.multipartuploadsts.common.Jackson;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -70,7 +71,7 @@ final class Priming {
     }
 
     private static String failure(String detail) {
-        return Json.write(json -> {
+        return Jackson.write(json -> {
             json.writeStartObject();
             json.writeStringField("outcome", "priming_failed");
             json.writeStringField("detail", detail);

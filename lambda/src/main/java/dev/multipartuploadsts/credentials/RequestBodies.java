@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.multipartuploadsts.common.Jackson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
@@ -109,7 +110,7 @@ public final class RequestBodies {
     /** Reads one JSON object, keeping the scalar values of the {@code wanted} fields. */
     static Map<String, Scalar> readObject(byte[] body, Set<String> wanted) {
         Map<String, Scalar> fields = new HashMap<>();
-        try (JsonParser parser = Json.FACTORY.createParser(body)) {
+        try (JsonParser parser = Jackson.FACTORY.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT) {
                 throw ApiException.badRequest("malformed_json", "body must be a JSON object, but "

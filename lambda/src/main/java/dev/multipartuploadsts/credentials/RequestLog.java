@@ -1,6 +1,7 @@
 package dev.multipartuploadsts.credentials;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.multipartuploadsts.common.Jackson;
 import java.io.IOException;
 
 /**
@@ -63,7 +64,7 @@ record RequestLog(String requestId, String lambdaRequestId, String route, String
 
     /** The line, in a fixed field order; absent values are left out. */
     String toJson() {
-        return Json.write(json -> {
+        return Jackson.write(json -> {
             json.writeStartObject();
             string(json, "requestId", requestId);
             string(json, "lambdaRequestId", lambdaRequestId);

@@ -1,6 +1,7 @@
 package dev.multipartuploadsts.credentials;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.multipartuploadsts.common.Jackson;
 import dev.multipartuploadsts.ledger.LedgerAttributes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,7 @@ final class UploadListing {
 
     /** {@code {"uploads": [...], "cursor"?: string}}, the uploads newest first. */
     static ApiResponse answer(String owner, UploadLedger.Page page) {
-        return ApiResponse.ok(Json.write(json -> {
+        return ApiResponse.ok(Jackson.write(json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("uploads");
             for (Map<String, AttributeValue> grant : page.grants()) {

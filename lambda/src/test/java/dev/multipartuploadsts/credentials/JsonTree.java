@@ -2,6 +2,7 @@ package dev.multipartuploadsts.credentials;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.multipartuploadsts.common.Jackson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ final class JsonTree {
     }
 
     static Object parse(String json) {
-        try (JsonParser parser = Json.FACTORY.createParser(json)) {
+        try (JsonParser parser = Jackson.FACTORY.createParser(json)) {
             parser.nextToken();
             Object value = read(parser);
             if (parser.nextToken() != null) {

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import java.io.File;
+import dev.multipartuploadsts.common.ShadedJar;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -22,9 +22,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 class ShadedJarIT {
 
     private static final Path JAR = Paths.get(System.getProperty("lambda.jar", "target/credentials-lambda.jar"));
+    private static final ShadedJar SHADED = new ShadedJar(JAR);
     private static final String START_EVENT =
             Events.post(CredentialsHandler.START_ROUTE, "{\"fileName\":\"clip.mp4\",\"size\":42}");
     private static final long MAX_BYTES = Long.getLong("lambda.jar.maxBytes", 7_000_000L);
@@ -78,7 +79,7 @@ class ShadedJarIT {
 
     @Test
     void holdsNoApacheOrNettyHttpClient() throws IOException {
-        List<String> names = entryNames();
+        List<String> names = SHADED.entryNames();
 
         assertThat(names).noneMatch(n -> n.startsWith("org/apache/http/") || n.startsWith("org/apache/hc/")
                 || n.startsWith("io/netty/") || n.startsWith("software/amazon/awssdk/http/apache")
@@ -120,48 +121,50 @@ class ShadedJarIT {
 
     @Test
     void runsOnItsOwnAndHonoursAwsEndpointUrlSts() throws Exception {
-        Run run = runJar(Map.of("AWS_ENDPOINT_URL_STS", sts.baseUrl()));
+        ShadedJar.Run run = runJar(Map.of("AWS_ENDPOINT_URL_STS", sts.baseUrl()));
 
-        assertThat(run.answer).contains("\"statusCode\":200").contains(StsStubs.SESSION_TOKEN);
+        assertThat(run.answer()).contains("\"statusCode\":200").contains(StsStubs.SESSION_TOKEN);
         List<LoggedRequest> requests = sts.findAll(postRequestedFor(urlEqualTo("/")));
         assertThat(requests).hasSize(1);
         assertThat(requests.get(0).getBodyAsString()).startsWith("Action=AssumeRole&Version=2011-06-15");
         assertThat(requests.get(0).getHeader("Authorization"))
-                .contains("Credential=AKIDFROMENVIRONMENT/").contains("/eu-west-1/sts/aws4_request");
-        assertThat(requests.get(0).getHeader("X-Amz-Security-Token")).isEqualTo("execution-role-session-token");
+                .contains("Credential=" + ShadedJar.RUNTIME_ENVIRONMENT.get("AWS_ACCESS_KEY_ID") + "/")
+                .contains("/" + ShadedJar.RUNTIME_ENVIRONMENT.get("AWS_REGION") + "/sts/aws4_request");
+        assertThat(requests.get(0).getHeader("X-Amz-Security-Token"))
+                .isEqualTo(ShadedJar.RUNTIME_ENVIRONMENT.get("AWS_SESSION_TOKEN"));
     }
 
     @Test
     void honoursTheGenericAwsEndpointUrl() throws Exception {
-        Run run = runJar(Map.of("AWS_ENDPOINT_URL", sts.baseUrl()));
+        ShadedJar.Run run = runJar(Map.of("AWS_ENDPOINT_URL", sts.baseUrl()));
 
-        assertThat(run.answer).contains("\"statusCode\":200");
+        assertThat(run.answer()).contains("\"statusCode\":200");
         assertThat(sts.findAll(postRequestedFor(urlEqualTo("/")))).hasSize(1);
     }
 
     @Test
     void prefersTheStsSpecificEndpointOverTheGenericOne() throws Exception {
-        Run run = runJar(Map.of("AWS_ENDPOINT_URL_STS", sts.baseUrl(), "AWS_ENDPOINT_URL", "http://127.0.0.1:" + closedPort()));
+        ShadedJar.Run run = runJar(Map.of("AWS_ENDPOINT_URL_STS", sts.baseUrl(), "AWS_ENDPOINT_URL", "http://127.0.0.1:" + closedPort()));
 
-        assertThat(run.answer).contains("\"statusCode\":200");
+        assertThat(run.answer()).contains("\"statusCode\":200");
     }
 
     @Test
     void printsOnlyTheOneLogLineAndNoSlf4jWarnings() throws Exception {
-        Run run = runJar(Map.of("AWS_ENDPOINT_URL_STS", sts.baseUrl()));
+        ShadedJar.Run run = runJar(Map.of("AWS_ENDPOINT_URL_STS", sts.baseUrl()));
 
-        assertThat(run.stderr).isEmpty();
-        assertThat(run.stdout.lines()).singleElement().satisfies(line ->
+        assertThat(run.stderr()).isEmpty();
+        assertThat(run.stdout().lines()).singleElement().satisfies(line ->
                 assertThat(JsonTree.object(line)).containsEntry("outcome", "issued").containsEntry("status", 200L));
     }
 
     @Test
     void primesWithoutTouchingStsWhenSnapStartRunsInitAheadOfRequests() throws Exception {
-        Run run = runJar(Map.of("AWS_ENDPOINT_URL_STS", sts.baseUrl(), "AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start"));
+        ShadedJar.Run run = runJar(Map.of("AWS_ENDPOINT_URL_STS", sts.baseUrl(), "AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start"));
 
-        assertThat(run.answer).contains("\"statusCode\":200");
-        assertThat(run.stderr).isEmpty();
-        assertThat(run.stdout.lines()).singleElement().satisfies(line ->
+        assertThat(run.answer()).contains("\"statusCode\":200");
+        assertThat(run.stderr()).isEmpty();
+        assertThat(run.stdout().lines()).singleElement().satisfies(line ->
                 assertThat(JsonTree.object(line)).containsEntry("outcome", "issued"));
         assertThat(sts.findAll(postRequestedFor(urlEqualTo("/")))).hasSize(1);
         // Only the real request's grant, open-grant counter and day counter: priming wrote nothing.
@@ -172,63 +175,42 @@ class ShadedJarIT {
     @Test
     void servesEveryLedgerRouteFromTheJarAlone() throws Exception {
         Map<String, String> endpoints = Map.of("AWS_ENDPOINT_URL_STS", sts.baseUrl(), "MAX_OPEN_UPLOADS_PER_USER", "1");
-        String started = runJar(START_EVENT, endpoints).answer;
+        String started = runJar(START_EVENT, endpoints).answer();
         String key = (String) JsonTree.object((String) JsonTree.object(started).get("body")).get("key");
         String keyBody = "{\"key\":" + Events.quote(key) + "}";
 
         // The second start finds the open-grant limit: the refused transaction's reasons and old item are read.
-        assertThat(runJar(START_EVENT, endpoints).answer).contains("\"statusCode\":429").contains("quota_exceeded");
-        assertThat(runJar(Events.post(CredentialsHandler.REFRESH_ROUTE, keyBody), endpoints).answer)
+        assertThat(runJar(START_EVENT, endpoints).answer()).contains("\"statusCode\":429").contains("quota_exceeded");
+        assertThat(runJar(Events.post(CredentialsHandler.REFRESH_ROUTE, keyBody), endpoints).answer())
                 .contains("\"statusCode\":200");
         assertThat(runJar(Events.getAs(Events.SUBJECT, CredentialsHandler.LIST_ROUTE, Map.of("limit", "5")), endpoints)
-                .answer).contains("\"statusCode\":200").contains(key);
-        assertThat(runJar(Events.post(CredentialsHandler.ABORT_ROUTE, keyBody), endpoints).answer)
+                .answer()).contains("\"statusCode\":200").contains(key);
+        assertThat(runJar(Events.post(CredentialsHandler.ABORT_ROUTE, keyBody), endpoints).answer())
                 .contains("\"statusCode\":200").contains("aborted");
-        assertThat(runJar(Events.post(CredentialsHandler.REFRESH_ROUTE, keyBody), endpoints).answer)
+        assertThat(runJar(Events.post(CredentialsHandler.REFRESH_ROUTE, keyBody), endpoints).answer())
                 .contains("\"statusCode\":409").contains("but it is aborted");
         assertThat(sts.findAll(postRequestedFor(urlEqualTo("/")))).hasSize(2);
     }
 
     @Test
     void failsAtInitNamingTheMisconfiguredVariable() throws Exception {
-        Run run = runJar(Map.of("AWS_ENDPOINT_URL_STS", sts.baseUrl(), "CREDENTIAL_DURATION_SECONDS", "7200"));
+        ShadedJar.Run run = runJar(Map.of("AWS_ENDPOINT_URL_STS", sts.baseUrl(), "CREDENTIAL_DURATION_SECONDS", "7200"));
 
-        assertThat(run.exitCode).isNotZero();
-        assertThat(run.stderr).contains(
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.stderr()).contains(
                 "CREDENTIAL_DURATION_SECONDS must be a whole number from 900 to 3600, but 7200 was given");
         assertThat(sts.getAllServeEvents()).isEmpty();
     }
 
-    private Run runJar(Map<String, String> extraEnvironment) throws Exception {
+    private ShadedJar.Run runJar(Map<String, String> extraEnvironment) throws Exception {
         return runJar(START_EVENT, extraEnvironment);
     }
 
-    private Run runJar(String eventJson, Map<String, String> extraEnvironment) throws Exception {
-        Path answer = temp.resolve("answer.json");
-        Path stdout = temp.resolve("stdout.txt");
-        Path stderr = temp.resolve("stderr.txt");
-        Path event = temp.resolve("event.json");
-        Files.deleteIfExists(answer);
-        Files.writeString(event, eventJson);
-        String classPath = JAR.toAbsolutePath() + File.pathSeparator
-                + Paths.get(System.getProperty("test.classes", "target/test-classes")).toAbsolutePath();
-        ProcessBuilder builder = new ProcessBuilder(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                // An empty home, so no ~/.aws/config of the machine running the build can change the outcome.
-                "-Duser.home=" + temp.toAbsolutePath(),
-                "-cp", classPath, ShadedJarMain.class.getName(), answer.toString())
-                .redirectInput(event.toFile())
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile());
-        Map<String, String> env = builder.environment();
-        env.clear();
+    private ShadedJar.Run runJar(String eventJson, Map<String, String> extraEnvironment) throws Exception {
+        Map<String, String> env = new HashMap<>();
         env.put("UPLOAD_ROLE_ARN", "arn:aws:iam::123456789012:role/upload-role");
         env.put("UPLOAD_BUCKET_NAME", "uploads-bucket");
         env.put("CREDENTIAL_DURATION_SECONDS", "900");
-        env.put("AWS_REGION", "eu-west-1");
-        env.put("AWS_ACCESS_KEY_ID", "AKIDFROMENVIRONMENT");
-        env.put("AWS_SECRET_ACCESS_KEY", "secret-from-environment");
-        env.put("AWS_SESSION_TOKEN", "execution-role-session-token");
         // A fresh JVM's first STS call also loads the SDK's classes; on a loaded machine that alone can outlast
         // the default 5 s budget and end in a 503 these tests do not expect. The budget is tested in
         // CredentialsHandlerTest; here it only has to be out of the way.
@@ -236,40 +218,12 @@ class ShadedJarIT {
         env.put("LEDGER_TABLE", LEDGER_TABLE);
         env.put("AWS_ENDPOINT_URL_DYNAMODB", MotoDynamoDb.endpoint().toString());
         env.putAll(extraEnvironment);
-        Process process = builder.start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the jar finished within a minute").isTrue();
-        return new Run(process.exitValue(), Files.exists(answer) ? Files.readString(answer) : "",
-                Files.readString(stdout), Files.readString(stderr));
+        return SHADED.run(CredentialsHandler.class.getName(), eventJson, env, temp);
     }
 
     private static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static List<String> entryNames() throws IOException {
-        try (ZipFile zip = new ZipFile(JAR.toFile())) {
-            List<String> names = new ArrayList<>();
-            for (ZipEntry entry : Collections.list(zip.entries())) {
-                names.add(entry.getName());
-            }
-            return names;
-        }
-    }
-
-    /** What one run of the jar left behind. */
-    private static final class Run {
-        final int exitCode;
-        final String answer;
-        final String stdout;
-        final String stderr;
-
-        Run(int exitCode, String answer, String stdout, String stderr) {
-            this.exitCode = exitCode;
-            this.answer = answer;
-            this.stdout = stdout;
-            this.stderr = stderr;
         }
     }
 }

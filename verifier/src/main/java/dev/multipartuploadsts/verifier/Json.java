@@ -1,16 +1,11 @@
 package dev.multipartuploadsts.verifier;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.multipartuploadsts.common.Jackson;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,17 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * jackson-core streaming, no databind: JSON read into plain maps, lists, strings, numbers, booleans and null,
- * and written through a generator. The events this Lambda reads are small (an SQS batch of at most 10 messages
- * of at most 256 KiB), so a tree is simpler to walk than a stream and costs nothing that matters.
+ * JSON read into plain maps, lists, strings, numbers, booleans and null, with the factory both Lambdas share
+ * ({@link Jackson}: duplicate names refused). The events this Lambda reads are small (an SQS batch of at most 10
+ * messages of at most 256 KiB), so a tree is simpler to walk than a stream and costs nothing that matters.
  */
 final class Json {
-
-    /** Thread-safe; rejects duplicate names, so one event cannot say two things about the same field. */
-    static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-            .build();
 
     /** Deep enough for any event S3, EventBridge or SQS sends; deeper input is refused, not recursed into. */
     private static final int MAX_DEPTH = 32;
@@ -42,7 +31,7 @@ final class Json {
      * @throws IllegalArgumentException if {@code text} is not exactly one well-formed JSON value
      */
     static Object parse(String text) {
-        try (JsonParser parser = FACTORY.createParser(text)) {
+        try (JsonParser parser = Jackson.FACTORY.createParser(text)) {
             return parseAll(parser);
         } catch (IOException e) {
             throw new IllegalArgumentException("not well-formed JSON: " + reason(e), e);
@@ -51,23 +40,11 @@ final class Json {
 
     /** {@link #parse(String)} for a stream (the Lambda's input). */
     static Object parse(InputStream input) {
-        try (JsonParser parser = FACTORY.createParser(input)) {
+        try (JsonParser parser = Jackson.FACTORY.createParser(input)) {
             return parseAll(parser);
         } catch (IOException e) {
             throw new IllegalArgumentException("not well-formed JSON: " + reason(e), e);
         }
-    }
-
-    /** Writes one JSON value into a string. */
-    static String write(JsonWriter writer) {
-        StringWriter out = new StringWriter(256);
-        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
-            writer.write(generator);
-        } catch (IOException e) {
-            // A StringWriter does not fail; keep the signature honest anyway.
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
     }
 
     /** The object at {@code path} below {@code value}, or an empty map if any step is missing or not an object. */
@@ -156,11 +133,5 @@ final class Json {
             default:
                 return null;
         }
-    }
-
-    /** Writes one value with a generator. */
-    @FunctionalInterface
-    interface JsonWriter {
-        void write(JsonGenerator generator) throws IOException;
     }
 }

@@ -1,6 +1,7 @@
 package dev.multipartuploadsts.verifier;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.multipartuploadsts.common.Jackson;
 import java.io.IOException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -48,7 +49,7 @@ final class UploadEvents {
      * state, and reason plus disposition on a rejection, completedAt on a completion; absent ones are left out.
      */
     static String detail(UploadDetail d) {
-        return Json.write(json -> {
+        return Jackson.write(json -> {
             json.writeStartObject();
             string(json, "owner", d.owner());
             string(json, "key", d.key());

@@ -1,6 +1,7 @@
 package dev.multipartuploadsts.verifier;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.multipartuploadsts.common.Jackson;
 import java.io.IOException;
 
 /**
@@ -34,7 +35,7 @@ final class VerificationLog {
 
     /** The line, in a fixed field order; absent values are left out. */
     String toJson() {
-        return Json.write(json -> {
+        return Jackson.write(json -> {
             json.writeStartObject();
             json.writeStringField("component", "verifier");
             string(json, "messageId", messageId);

@@ -2,6 +2,7 @@ package dev.multipartuploadsts.verifier;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.multipartuploadsts.common.Jackson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -94,7 +95,7 @@ public final class VerifierHandler implements RequestStreamHandler {
 
     /** {@code {"batchItemFailures":[{"itemIdentifier":"<messageId>"}, ...]}}, as Lambda's SQS poller reads it. */
     static String batchResponse(List<String> failedMessageIds) {
-        return Json.write(json -> {
+        return Jackson.write(json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("batchItemFailures");
             for (String id : failedMessageIds) {

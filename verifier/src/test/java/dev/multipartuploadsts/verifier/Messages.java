@@ -1,5 +1,6 @@
 package dev.multipartuploadsts.verifier;
 
+import dev.multipartuploadsts.common.Jackson;
 import java.util.List;
 
 /** SQS batches holding S3 Object Created events as the EventBridge rule forwards them. */
@@ -21,7 +22,7 @@ final class Messages {
 
     /** An SQS event whose messages {@code m-1}, {@code m-2}, ... carry the given bodies, as Lambda's poller sends it. */
     static String batch(List<String> bodies) {
-        return Json.write(json -> {
+        return Jackson.write(json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("Records");
             for (int i = 0; i < bodies.size(); i++) {

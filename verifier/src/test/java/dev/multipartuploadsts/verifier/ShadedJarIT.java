@@ -11,19 +11,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import java.io.File;
+import dev.multipartuploadsts.common.ShadedJar;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Checks the deployment jar that {@code mvn package} produced: its content, and that it runs on its own. */
 class ShadedJarIT {
 
-    private static final Path JAR = Paths.get(System.getProperty("lambda.jar", "target/verifier-lambda.jar"));
+    private static final ShadedJar SHADED =
+            new ShadedJar(Paths.get(System.getProperty("lambda.jar", "target/verifier-lambda.jar")));
     private static final String BUCKET = "upload-bucket-1";
     private static final String OWNER = "mfrggzdf";
     private static final String UPLOAD_ID = "01938a6e-7c3b-7d2e-9f10-2a4b6c8d0e1f";
@@ -56,12 +51,7 @@ class ShadedJarIT {
 
     @Test
     void holdsTheHandlerTheLedgerSchemaAndNoApacheOrNettyHttpClient() throws IOException {
-        List<String> names = new ArrayList<>();
-        try (ZipFile zip = new ZipFile(JAR.toFile())) {
-            for (ZipEntry entry : Collections.list(zip.entries())) {
-                names.add(entry.getName());
-            }
-        }
+        List<String> names = SHADED.entryNames();
 
         assertThat(names).noneMatch(n -> n.startsWith("org/apache/http/") || n.startsWith("org/apache/hc/")
                 || n.startsWith("io/netty/") || n.startsWith("software/amazon/awssdk/http/apache")
@@ -82,13 +72,13 @@ class ShadedJarIT {
         aws.stubFor(dynamo(TRANSACT_WRITE).willReturn(json(200, "{}")));
         aws.stubFor(dynamo(PUT_EVENTS).willReturn(AwsStubs.eventsAccepted()));
 
-        Run run = runJar(Map.of("AWS_ENDPOINT_URL", aws.baseUrl()),
+        ShadedJar.Run run = runJar(Map.of("AWS_ENDPOINT_URL", aws.baseUrl()),
                 Messages.batch(List.of(Messages.objectCreated(BUCKET, KEY, 42, "etag-1"))));
 
-        assertThat(run.exitCode).isZero();
-        assertThat(run.answer).isEqualTo("{\"batchItemFailures\":[]}");
-        assertThat(run.stderr).isEmpty();
-        assertThat(run.stdout.lines()).singleElement().satisfies(line -> assertThat(line)
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.answer()).isEqualTo("{\"batchItemFailures\":[]}");
+        assertThat(run.stderr()).isEmpty();
+        assertThat(run.stdout().lines()).singleElement().satisfies(line -> assertThat(line)
                 .contains("\"outcome\":\"completed\""));
         assertThat(stubs.calls(TRANSACT_WRITE)).hasSize(1);
         assertThat(stubs.calls(PUT_EVENTS)).hasSize(1);
@@ -99,46 +89,20 @@ class ShadedJarIT {
     void failsAtInitNamingTheMisconfiguredVariable() throws Exception {
         aws.resetAll();
 
-        Run run = runJar(Map.of("AWS_ENDPOINT_URL", aws.baseUrl(), "REJECTED_OBJECTS", "KEEP"),
+        ShadedJar.Run run = runJar(Map.of("AWS_ENDPOINT_URL", aws.baseUrl(), "REJECTED_OBJECTS", "KEEP"),
                 Messages.batch(List.of(Messages.objectCreated(BUCKET, KEY, 42, "etag-1"))));
 
-        assertThat(run.exitCode).isNotZero();
-        assertThat(run.stderr).contains("REJECTED_OBJECTS must be DELETE (the default) or QUARANTINE, but \"KEEP\" was given");
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.stderr()).contains("REJECTED_OBJECTS must be DELETE (the default) or QUARANTINE, but \"KEEP\" was given");
         assertThat(aws.getAllServeEvents()).isEmpty();
     }
 
-    private Run runJar(Map<String, String> extraEnvironment, String batch) throws Exception {
-        Path answer = temp.resolve("answer.json");
-        Path stdout = temp.resolve("stdout.txt");
-        Path stderr = temp.resolve("stderr.txt");
-        Path event = temp.resolve("event.json");
-        Files.writeString(event, batch);
-        String classPath = JAR.toAbsolutePath() + File.pathSeparator
-                + Paths.get(System.getProperty("test.classes", "target/test-classes")).toAbsolutePath();
-        ProcessBuilder builder = new ProcessBuilder(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                // An empty home, so no ~/.aws/config of the machine running the build can change the outcome.
-                "-Duser.home=" + temp.toAbsolutePath(),
-                "-cp", classPath, ShadedJarMain.class.getName(), answer.toString())
-                .redirectInput(event.toFile())
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile());
-        Map<String, String> env = builder.environment();
-        env.clear();
+    private ShadedJar.Run runJar(Map<String, String> extraEnvironment, String batch) throws Exception {
+        Map<String, String> env = new HashMap<>();
         env.put("LEDGER_TABLE", "uploads-ledger");
         env.put("UPLOAD_BUCKET", BUCKET);
         env.put("EVENT_BUS_NAME", "uploads-app-bus");
-        env.put("AWS_REGION", "eu-west-1");
-        env.put("AWS_ACCESS_KEY_ID", "AKIDFROMENVIRONMENT");
-        env.put("AWS_SECRET_ACCESS_KEY", "secret-from-environment");
-        env.put("AWS_SESSION_TOKEN", "execution-role-session-token");
         env.putAll(extraEnvironment);
-        Process process = builder.start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the jar finished within two minutes").isTrue();
-        return new Run(process.exitValue(), Files.exists(answer) ? Files.readString(answer, StandardCharsets.UTF_8) : "",
-                Files.readString(stdout), Files.readString(stderr));
-    }
-
-    private record Run(int exitCode, String answer, String stdout, String stderr) {
+        return SHADED.run(VerifierHandler.class.getName(), batch, env, temp);
     }
 }
