@@ -142,11 +142,14 @@ export async function uploadThroughPage(session, file, { timeoutMs = 30 * 60_000
   page.off('request', onRequest);
   page.off('requestfinished', onFinished);
   const key = session.keys.get(file.name);
+  const since = (at) => (at ? (at - started) / 1000 : null);
   return {
     seconds,
     key,
     s3Seconds: firstS3 && lastS3 ? (lastS3 - firstS3) / 1000 : null,
     partsSeconds: firstPart && lastPart ? (lastPart - firstPart) / 1000 : null,
+    // Seconds from choosing the file: the first S3 request, the first part sent, the last part done, the last S3 answer.
+    timeline: { firstS3: since(firstS3), firstPart: since(firstPart), lastPart: since(lastPart), lastS3: since(lastS3) },
   };
 }
 

@@ -4,6 +4,9 @@
 // = file bytes x 8 / time, over the link rate. Two times are reported: wall (choosing the file to "done",
 // includes POST /uploads, CRC32 and CompleteMultipartUpload), s3 (first to last S3 request the browser saw,
 // CreateMultipartUpload to CompleteMultipartUpload) and parts (first UploadPart sent to last UploadPart done).
+// Where the rest goes: to_1st_part (choosing the file to the first UploadPart sent: POST /uploads,
+// CreateMultipartUpload, preflights), complete (last UploadPart done to the last S3 answer:
+// CompleteMultipartUpload) and to_done (that answer to the row reading "done").
 import {
   MiB, alias, args, backend, fmt, load1, localMode, machine, randomFile, runBenchmark, setConcurrency, signedInPage,
   tempDir, uploadThroughPage,
@@ -26,13 +29,20 @@ runBenchmark(async () => {
   console.log(`link         ${opts.mbit} Mbit/s up (${linkBps / 8} bytes/s), ${opts['latency-ms']} ms latency, download unthrottled (CDP Network.emulateNetworkConditions)`);
   console.log(`file         ${opts['size-mib']} MiB; ideal time at the link rate ${fmt(size * 8 / linkBps, 1)} s\n`);
 
+  // One untimed 16 MiB upload first, as bench/upload-throughput does: the local API's and S3's JVMs and
+  // the page's code warm up, so that the first round does not measure their start-up.
+  const warm = await randomFile(dir, 'warm-up.bin', 16 * MiB);
+  const warmed = await uploadThroughPage(session, warm);
+  await s3.verifyAndDrop(warmed.key, warm.size);
+
   const best = new Map();
-  console.log(`${'conc'.padStart(4)} ${'round'.padStart(5)} ${'wall_s'.padStart(7)} ${'s3_s'.padStart(7)} ${'wall_Mbit'.padStart(9)} ${'s3_Mbit'.padStart(8)} ${'wall_eff'.padStart(8)} ${'s3_eff'.padStart(7)} ${'parts_s'.padStart(7)} ${'parts_eff'.padStart(9)}`);
+  const gap = (from, to) => (from === null || to === null ? null : to - from);
+  console.log(`${'conc'.padStart(4)} ${'round'.padStart(5)} ${'wall_s'.padStart(7)} ${'s3_s'.padStart(7)} ${'wall_Mbit'.padStart(9)} ${'s3_Mbit'.padStart(8)} ${'wall_eff'.padStart(8)} ${'s3_eff'.padStart(7)} ${'parts_s'.padStart(7)} ${'parts_eff'.padStart(9)} ${'to_1st_part'.padStart(11)} ${'complete'.padStart(8)} ${'to_done'.padStart(7)}`);
   for (let round = 1; round <= opts.rounds; round++) {
     for (const concurrency of round % 2 ? levels : [...levels].reverse()) {
       setConcurrency(stack, concurrency);
       const source = await alias(file, `link-c${concurrency}-r${round}.bin`);
-      const { seconds, s3Seconds, partsSeconds, key } = await uploadThroughPage(session, source, {
+      const { seconds, s3Seconds, partsSeconds, key, timeline } = await uploadThroughPage(session, source, {
         beforeUpload: async () => {
           await cdp.send('Network.enable');
           await cdp.send('Network.emulateNetworkConditions', {
@@ -47,7 +57,7 @@ runBenchmark(async () => {
       const partBits = partsSeconds ? (size * 8) / partsSeconds : null;
       const prev = best.get(concurrency) ?? { wall: [], s3: [], parts: [] };
       best.set(concurrency, { wall: [...prev.wall, wallBits / linkBps], s3: [...prev.s3, (s3Bits ?? 0) / linkBps], parts: [...(prev.parts ?? []), (partBits ?? 0) / linkBps] });
-      console.log(`${String(concurrency).padStart(4)} ${String(round).padStart(5)} ${fmt(seconds, 1).padStart(7)} ${fmt(s3Seconds, 1).padStart(7)} ${fmt(wallBits / 1e6, 1).padStart(9)} ${fmt(s3Bits && s3Bits / 1e6, 1).padStart(8)} ${fmt(wallBits / linkBps).padStart(8)} ${fmt(s3Bits && s3Bits / linkBps).padStart(7)} ${fmt(partsSeconds, 1).padStart(7)} ${fmt(partBits && partBits / linkBps).padStart(9)}`);
+      console.log(`${String(concurrency).padStart(4)} ${String(round).padStart(5)} ${fmt(seconds, 1).padStart(7)} ${fmt(s3Seconds, 1).padStart(7)} ${fmt(wallBits / 1e6, 1).padStart(9)} ${fmt(s3Bits && s3Bits / 1e6, 1).padStart(8)} ${fmt(wallBits / linkBps).padStart(8)} ${fmt(s3Bits && s3Bits / linkBps).padStart(7)} ${fmt(partsSeconds, 1).padStart(7)} ${fmt(partBits && partBits / linkBps).padStart(9)} ${fmt(timeline.firstPart).padStart(11)} ${fmt(gap(timeline.lastPart, timeline.lastS3)).padStart(8)} ${fmt(gap(timeline.lastS3, seconds)).padStart(7)}`);
     }
   }
   if (session.problems.length) console.log(`page problems: ${session.problems.join('; ')}`);
