@@ -37,21 +37,27 @@ test('continue after a reload without choosing the file again', { timeout: 10 * 
   const { page, context, problems } = await browser(t, { incognito: true });
   const keys = watchKeys(page, stack);
   const owner = ownerView(stack);
-  page.on('dialog', (dialog) => dialog.accept());
+  const acceptDialogs = (dialog) => dialog.accept();
+  page.on('dialog', acceptDialogs);
   await signIn(page, stack);
   const cdp = await context.newCDPSession(page);
   const throttle = (bytesPerSecond) =>
     cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: bytesPerSecond });
   const starts = () => stack.handlerLines().filter((line) => line.route === 'POST /uploads').length;
 
-  /** Drops `file`, reloads once S3 has accepted a part, and resolves to the parts S3 holds then. */
-  const dropThenReload = async (file) => {
+  /** Drops `file` with the upload slowed down, and resolves once S3 has accepted one of its parts. */
+  const dropUntilAPartIsStored = async (file) => {
     await throttle(8 * MiB);
     const firstPart = page.waitForResponse(
       (r) => r.ok() && r.request().method() === 'PUT' && new URL(r.url()).searchParams.has('partNumber') && r.url().includes(file.name),
     );
     await dropFiles(page, [file.path]);
     await firstPart;
+  };
+
+  /** Drops `file`, reloads once S3 has accepted a part, and resolves to the parts S3 holds then. */
+  const dropThenReload = async (file) => {
+    await dropUntilAPartIsStored(file);
     await page.reload();
     await throttle(-1);
     await page.getByRole('button', { name: `Continue the upload of ${file.name}` }).waitFor();
@@ -131,6 +137,29 @@ test('continue after a reload without choosing the file again', { timeout: 10 * 
     assert.equal(await page.getByRole('button', { name: `Retry ${file.name}` }).count(), 0, 'Retry is not offered: it cannot help');
     await page.getByRole('button', { name: `Remove ${file.name}` }).click();
     await row(page, file.name).waitFor({ state: 'detached' });
+  });
+
+  await t.test('signing out mid-upload says the kept file continues from the list, not that it must be chosen again', async () => {
+    const file = await randomFile(dir, 'signout.bin', PARTS * 8 * MiB);
+    await dropUntilAPartIsStored(file);
+    page.off('dialog', acceptDialogs);
+    try {
+      const question = new Promise((resolve) => {
+        page.once('dialog', (dialog) => {
+          resolve(dialog.message());
+          void dialog.dismiss(); // stay signed in: the upload goes on
+        });
+      });
+      await page.locator('#sign-out').click();
+      assert.equal(
+        await question,
+        'Uploads in progress will pause. After signing in, continue them from the unfinished uploads: the files need not be chosen again. Sign out?',
+      );
+    } finally {
+      page.on('dialog', acceptDialogs);
+    }
+    await throttle(-1);
+    await waitForState(page, file.name, 'done');
   });
 
   assert.deepEqual(await owner.openUploads(), [], 'no multipart upload is left open');
