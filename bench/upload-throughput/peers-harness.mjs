@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { watchS3Requests } from '../lib/bench.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchDir = join(here, '..');
@@ -54,10 +55,18 @@ export async function uploadThroughPeer(session, peers, who, file, options) {
     document.body.append(input);
   });
   const started = Date.now();
-  await page.locator('#bench-peer-file').setInputFiles([file.path]);
-  const { key } = await page.evaluate(
-    ({ who, options }) => globalThis.benchPeers[who](document.getElementById('bench-peer-file').files[0], options),
-    { who, options },
-  );
-  return { seconds: (Date.now() - started) / 1000, key };
+  const watch = watchS3Requests(page, file.name, started);
+  let key;
+  try {
+    await page.locator('#bench-peer-file').setInputFiles([file.path]);
+    ({ key } = await page.evaluate(
+      ({ who, options }) => globalThis.benchPeers[who](document.getElementById('bench-peer-file').files[0], options),
+      { who, options },
+    ));
+  } catch (error) {
+    watch.stop();
+    throw error;
+  }
+  const seconds = (Date.now() - started) / 1000;
+  return { seconds, key, ...watch.stop() };
 }

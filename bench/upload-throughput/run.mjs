@@ -62,7 +62,7 @@ runBenchmark(async () => {
     return { seconds: (Date.now() - t0) / 1000, key: started.key };
   }
 
-  /** One upload of `source`; checks the object's size, deletes it, returns seconds. */
+  /** One upload of `source`; checks the object's size, deletes it, returns its seconds (and, in a browser, where they went). */
   async function uploadOnce(who, source) {
     let result;
     if (who === 'page') result = await uploadThroughPage(session, source);
@@ -70,15 +70,21 @@ runBenchmark(async () => {
     else result = await uploadThroughPeer(session, peers, who, source, { apiUrl: stack.apiUrl, s3Endpoint: s3.endpoint, concurrency: opts.concurrency });
     if (!result.key) throw new Error(`${who}: no key for ${source.name}`);
     await s3.verifyAndDrop(result.key, source.size);
-    return result.seconds;
+    return result;
   }
 
-  // One untimed 16 MiB upload each first: the JVMs, the page's code, the peers and the CLI warm up.
-  const warm = await randomFile(dir, 'warm-up.bin', 16 * MiB);
+  // One untimed 64 MiB upload each first: the JVMs, the page's code, the peers and the CLI warm up. (With
+  // 16 MiB, the first round's first upload still ran about a quarter slower than the same uploader's later
+  // rounds: S3's JVM was still warming up, and the page always goes first in round 1.)
+  const warm = await randomFile(dir, 'warm-up.bin', 64 * MiB);
   for (const who of uploaders) await uploadOnce(who, await alias(warm, `warm-up-${who}.bin`));
 
   const times = Object.fromEntries(uploaders.map((who) => [who, []]));
-  console.log(`${'round'.padEnd(6)} ${'who'.padEnd(5)} ${'seconds'.padStart(8)} ${'MB/s'.padStart(8)} ${'s3_cpu'.padStart(7)} ${'load1'.padStart(6)}`);
+  // In the browser, where the seconds went: to the first UploadPart sent, the parts (first sent to last
+  // done), the last part to the last S3 answer (CompleteMultipartUpload), and that answer to the end (the
+  // row reading "done", or the peer's promise resolving).
+  const gap = (from, to) => (from == null || to == null ? null : to - from);
+  console.log(`${'round'.padEnd(6)} ${'who'.padEnd(5)} ${'seconds'.padStart(8)} ${'MB/s'.padStart(8)} ${'s3_cpu'.padStart(7)} ${'load1'.padStart(6)} ${'to_1st_part'.padStart(11)} ${'parts_s'.padStart(7)} ${'complete'.padStart(8)} ${'to_end'.padStart(6)}`);
   for (let round = 1; round <= opts.rounds; round++) {
     // Rotate who goes first so that a drift in machine load hits every uploader alike.
     const shift = (round - 1) % uploaders.length;
@@ -86,12 +92,12 @@ runBenchmark(async () => {
     for (const who of order) {
       const source = await alias(file, `round-${round}-${who}.bin`);
       const cpu0 = await s3.cpuSeconds();
-      const seconds = await uploadOnce(who, source);
+      const { seconds, partsSeconds = null, timeline } = await uploadOnce(who, source);
       // The S3 server's CPU seconds over the round (the upload plus the size check and delete) per wall
       // second: moto is one Python process, so near 1.0 means moto was the bottleneck.
       const serverBusy = (await s3.cpuSeconds() - cpu0) / seconds;
       times[who].push(seconds);
-      console.log(`${String(round).padEnd(6)} ${who.padEnd(5)} ${fmt(seconds).padStart(8)} ${fmt(mbps(size, seconds), 1).padStart(8)} ${fmt(serverBusy).padStart(7)} ${fmt(load1()).padStart(6)}`);
+      console.log(`${String(round).padEnd(6)} ${who.padEnd(5)} ${fmt(seconds).padStart(8)} ${fmt(mbps(size, seconds), 1).padStart(8)} ${fmt(serverBusy).padStart(7)} ${fmt(load1()).padStart(6)} ${fmt(timeline?.firstPart).padStart(11)} ${fmt(partsSeconds).padStart(7)} ${fmt(gap(timeline?.lastPart, timeline?.lastS3)).padStart(8)} ${fmt(gap(timeline?.lastS3, timeline && seconds)).padStart(6)}`);
     }
   }
   const rate = (who) => (times[who]?.length ? mbps(size, median(times[who])) : undefined);
