@@ -182,6 +182,8 @@ export async function uploadThroughPage(session, file, { timeoutMs = 30 * 60_000
   await page.reload();
   await page.locator('#file-input').waitFor({ state: 'attached' });
   await page.locator('#user-name').waitFor({ timeout: 30_000 });
+  // The page settled: what it loads after sign-in (Recent uploads from GET /uploads) is not in the clock.
+  await page.waitForLoadState('networkidle');
   if (beforeUpload) await beforeUpload();
   const started = Date.now();
   const watch = watchS3Requests(page, file.name, started);

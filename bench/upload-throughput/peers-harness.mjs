@@ -54,6 +54,8 @@ export async function uploadThroughPeer(session, peers, who, file, options) {
     input.hidden = true;
     document.body.append(input);
   });
+  // Settled, as the page before its own uploads (bench/lib/bench.mjs uploadThroughPage).
+  await page.waitForLoadState('networkidle');
   const started = Date.now();
   const watch = watchS3Requests(page, file.name, started);
   let key;

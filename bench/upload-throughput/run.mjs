@@ -80,11 +80,11 @@ runBenchmark(async () => {
   for (const who of uploaders) await uploadOnce(who, await alias(warm, `warm-up-${who}.bin`));
 
   const times = Object.fromEntries(uploaders.map((who) => [who, []]));
-  // In the browser, where the seconds went: to the first UploadPart sent, the parts (first sent to last
+  // In the browser, where the seconds went: to the first S3 request (after POST /uploads), to the first UploadPart sent, the parts (first sent to last
   // done), the last part to the last S3 answer (CompleteMultipartUpload), and that answer to the end (the
   // row reading "done", or the peer's promise resolving).
   const gap = (from, to) => (from == null || to == null ? null : to - from);
-  console.log(`${'round'.padEnd(6)} ${'who'.padEnd(5)} ${'seconds'.padStart(8)} ${'MB/s'.padStart(8)} ${'s3_cpu'.padStart(7)} ${'load1'.padStart(6)} ${'to_1st_part'.padStart(11)} ${'parts_s'.padStart(7)} ${'complete'.padStart(8)} ${'to_end'.padStart(6)}`);
+  console.log(`${'round'.padEnd(6)} ${'who'.padEnd(5)} ${'seconds'.padStart(8)} ${'MB/s'.padStart(8)} ${'s3_cpu'.padStart(7)} ${'load1'.padStart(6)} ${'to_s3'.padStart(5)} ${'to_1st_part'.padStart(11)} ${'parts_s'.padStart(7)} ${'complete'.padStart(8)} ${'to_end'.padStart(6)}`);
   for (let round = 1; round <= opts.rounds; round++) {
     // Rotate who goes first so that a drift in machine load hits every uploader alike.
     const shift = (round - 1) % uploaders.length;
@@ -97,7 +97,7 @@ runBenchmark(async () => {
       // second: moto is one Python process, so near 1.0 means moto was the bottleneck.
       const serverBusy = (await s3.cpuSeconds() - cpu0) / seconds;
       times[who].push(seconds);
-      console.log(`${String(round).padEnd(6)} ${who.padEnd(5)} ${fmt(seconds).padStart(8)} ${fmt(mbps(size, seconds), 1).padStart(8)} ${fmt(serverBusy).padStart(7)} ${fmt(load1()).padStart(6)} ${fmt(timeline?.firstPart).padStart(11)} ${fmt(partsSeconds).padStart(7)} ${fmt(gap(timeline?.lastPart, timeline?.lastS3)).padStart(8)} ${fmt(gap(timeline?.lastS3, timeline && seconds)).padStart(6)}`);
+      console.log(`${String(round).padEnd(6)} ${who.padEnd(5)} ${fmt(seconds).padStart(8)} ${fmt(mbps(size, seconds), 1).padStart(8)} ${fmt(serverBusy).padStart(7)} ${fmt(load1()).padStart(6)} ${fmt(timeline?.firstS3).padStart(5)} ${fmt(timeline?.firstPart).padStart(11)} ${fmt(partsSeconds).padStart(7)} ${fmt(gap(timeline?.lastPart, timeline?.lastS3)).padStart(8)} ${fmt(gap(timeline?.lastS3, timeline && seconds)).padStart(6)}`);
     }
   }
   const rate = (who) => (times[who]?.length ? mbps(size, median(times[who])) : undefined);
