@@ -3,15 +3,16 @@
 // the page timed from choosing the file to its row reading "done", and the bucket as its owner.
 // Everything started here is stopped by `cleanup()`, which the scripts call on exit and on signals.
 import { execFile, spawn } from 'node:child_process';
-import { link, mkdtemp, readdir, readFile, rm, statfs } from 'node:fs/promises';
+import { link, mkdtemp, readFile, rm, statfs } from 'node:fs/promises';
 import { tmpdir, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { browser as e2eBrowser, ownerView, signIn, watchKeys } from '../../e2e/lib/harness.mjs';
 import { repoRoot, startLocal } from '../../local/lib/stack.mjs';
+import { allProcesses, cpuSeconds, descendants, withReapedChildren } from './cpu.mjs';
 import { bucketCors, ownerEnv, S3PROXY_VERSION, startS3Proxy, withPeerHeaders } from './s3proxy.mjs';
 
-export { repoRoot };
+export { repoRoot, cpuSeconds };
 export const MiB = 1024 * 1024;
 const run = promisify(execFile);
 
@@ -213,12 +214,6 @@ export const median = (xs) => {
 };
 export const fmt = (x, digits = 2) => (x == null ? '-' : x.toFixed(digits));
 
-/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
-export async function cpuSeconds(pid) {
-  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-}
-
 /** CPU seconds moto's process has used so far: moto is one Python process. */
 export function motoCpuSeconds(stack) {
   return cpuSeconds(stack.children.get('moto').pid);
@@ -241,28 +236,26 @@ export function trackChild(child) {
   process.on('exit', () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } });
 }
 
-/** Chromium's processes started by this benchmark (descendants of this Node process) as { pid, kind }. */
+/**
+ * Chromium's processes started by this benchmark (descendants of this Node process) as { pid, kind,
+ * cpuWithChildren }: the CPU seconds each has used so far with its reaped children (for cpuBetween).
+ */
 export async function chromiumProcesses() {
-  const parent = new Map();
-  const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
-  for (const pid of pids) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    if (stat) parent.set(pid, Number(stat.split(') ')[1].split(' ')[1]));
-  }
-  const descends = (pid) => {
-    for (let p = parent.get(pid); p && p > 1; p = parent.get(p)) if (p === process.pid) return true;
-    return false;
-  };
+  const processes = await allProcesses();
   const out = [];
-  for (const pid of pids) {
-    if (!descends(pid)) continue;
+  for (const pid of descendants(processes, process.pid)) {
     const cmd = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).replaceAll('\0', ' ');
-    if (!/chrom/i.test(cmd.split(' ')[0])) continue;
+    if (pid === process.pid || !/chrom/i.test(cmd.split(' ')[0])) continue;
     const type = /--type=([a-z-]+)/.exec(cmd)?.[1] ?? 'browser';
     const service = /--utility-sub-type=([\w.]+)/.exec(cmd)?.[1];
-    out.push({ pid, kind: service ? `${type}:${service.split('.').pop()}` : type });
+    out.push({ pid, kind: service ? `${type}:${service.split('.').pop()}` : type, cpuWithChildren: withReapedChildren(processes.get(pid)) });
   }
   return out;
+}
+
+/** Snapshot of the CPU seconds of every Chromium process (pid -> seconds, reaped children included). */
+export async function chromiumCpuSnapshot() {
+  return new Map((await chromiumProcesses()).map(({ pid, cpuWithChildren }) => [pid, cpuWithChildren]));
 }
 
 /** Resident memory (VmRSS) of the given processes together, in bytes; 0 for any that has gone. */

@@ -40,9 +40,10 @@ export async function bundlePeers() {
 /**
  * Uploads `file` with the peer `who` in the signed-in page, timed from choosing the file (a file input
  * the harness adds) until the peer's upload resolves. The page is reloaded first, as before the page's own
- * uploads. Resolves to { seconds, key }.
+ * uploads. `beforeUpload` runs just before the file is chosen, as in uploadThroughPage. Resolves to
+ * { seconds, key } and watchS3Requests' figures.
  */
-export async function uploadThroughPeer(session, peers, who, file, options) {
+export async function uploadThroughPeer(session, peers, who, file, options, { beforeUpload } = {}) {
   const { page } = session;
   await page.reload();
   await page.locator('#user-name').waitFor({ timeout: 30_000 });
@@ -56,6 +57,7 @@ export async function uploadThroughPeer(session, peers, who, file, options) {
   });
   // Settled, as the page before its own uploads (bench/lib/bench.mjs uploadThroughPage).
   await page.waitForLoadState('networkidle');
+  if (beforeUpload) await beforeUpload();
   const started = Date.now();
   const watch = watchS3Requests(page, file.name, started);
   let key;
