@@ -128,3 +128,36 @@ export function cpuMeter({ client, server }) {
     },
   };
 }
+
+/**
+ * CPU seconds so far of each thread of the given processes, keyed `pid/tid` with the thread's name (comm,
+ * as Chromium names its threads: CrRendererMain, DedicatedWorker, ThreadPoolForeg, Chrome_ChildIOT, ...).
+ */
+export async function threadSnapshot(pids) {
+  const out = new Map();
+  for (const pid of pids) {
+    const tids = await readdir(`/proc/${pid}/task`).catch(() => []);
+    for (const tid of tids) {
+      const line = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => '');
+      if (!line) continue;
+      const stat = parseProcStat(line);
+      out.set(`${pid}/${tid}`, { pid, name: stat.comm, seconds: stat.utime + stat.stime });
+    }
+  }
+  return out;
+}
+
+/**
+ * The CPU seconds each thread used between two threadSnapshots, added up by (process, thread name) so
+ * that a pool's threads make one row: [{ pid, name, threads, seconds }], the busiest first.
+ */
+export function threadsBetween(before, after) {
+  const rows = new Map();
+  for (const [key, { pid, name, seconds }] of after) {
+    const row = rows.get(`${pid}/${name}`) ?? { pid, name, threads: 0, seconds: 0 };
+    row.threads++;
+    row.seconds += seconds - (before.get(key)?.seconds ?? 0);
+    rows.set(`${pid}/${name}`, row);
+  }
+  return [...rows.values()].sort((a, b) => b.seconds - a.seconds);
+}

@@ -1,7 +1,7 @@
 // The benchmarks' CPU accounting: parsing /proc and adding up a process tree. Run: node --test bench/lib/
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cpuBetween, descendants, parseMachineStat, parseProcStat, treeSnapshot, withReapedChildren } from './cpu.mjs';
+import { cpuBetween, descendants, parseMachineStat, parseProcStat, threadsBetween, treeSnapshot, withReapedChildren } from './cpu.mjs';
 
 // Fields 3..17 of a stat line: state, ppid, pgrp, session, tty, tpgid, flags, minflt, cminflt, majflt,
 // cmajflt, utime, stime, cutime, cstime (ticks), then the rest.
@@ -54,4 +54,22 @@ test('reads a real process tree: this process and a child that burns CPU', async
   const after = await treeSnapshot(process.pid);
   assert.ok(!after.has(child.pid));
   assert.ok(cpuBetween(new Map(), after) >= 0.1, 'the reaped child\'s time shows up in its parent');
+});
+
+test('adds up a pool\'s threads into one row per process and thread name, the busiest first', () => {
+  const before = new Map([
+    ['7/7', { pid: 7, name: 'CrRendererMain', seconds: 1 }],
+    ['7/8', { pid: 7, name: 'ThreadPoolForeg', seconds: 0.5 }],
+  ]);
+  const after = new Map([
+    ['7/7', { pid: 7, name: 'CrRendererMain', seconds: 1.25 }],
+    ['7/8', { pid: 7, name: 'ThreadPoolForeg', seconds: 0.75 }],
+    ['7/9', { pid: 7, name: 'ThreadPoolForeg', seconds: 0.25 }], // started in between
+    ['7/10', { pid: 7, name: 'DedicatedWorker', seconds: 2 }],
+  ]);
+  assert.deepEqual(threadsBetween(before, after), [
+    { pid: 7, name: 'DedicatedWorker', threads: 1, seconds: 2 },
+    { pid: 7, name: 'ThreadPoolForeg', threads: 2, seconds: 0.5 },
+    { pid: 7, name: 'CrRendererMain', threads: 1, seconds: 0.25 },
+  ]);
 });
