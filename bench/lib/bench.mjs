@@ -107,14 +107,16 @@ export async function signedInPage(stack) {
 /**
  * Watches the S3 requests for a key containing `fileName` from `started` (ms): `stop()` returns the
  * seconds from the first S3 request to the end of the last one as the browser saw it (`s3Seconds`), from
- * the first UploadPart sent to the end of the last (`partsSeconds`, null for one PutObject), and those
- * moments as seconds since `started` (`timeline`).
+ * the first UploadPart sent to the end of the last (`partsSeconds`, null for one PutObject), how many
+ * UploadPart requests finished (`partRequests`, retries included), and those moments as seconds since
+ * `started` (`timeline`).
  */
 export function watchS3Requests(page, fileName, started) {
   let firstS3 = null;
   let lastS3 = null;
   let firstPart = null;
   let lastPart = null;
+  let partRequests = 0;
   const ours = (request) => request.url().includes(encodeURIComponent(fileName)) || request.url().includes(fileName);
   const isPart = (request) => request.method() === 'PUT' && new URL(request.url()).searchParams.has('partNumber');
   const onRequest = (request) => {
@@ -125,7 +127,9 @@ export function watchS3Requests(page, fileName, started) {
   const onFinished = (request) => {
     if (!ours(request)) return;
     lastS3 = Date.now();
-    if (isPart(request)) lastPart = Date.now();
+    if (!isPart(request)) return;
+    lastPart = Date.now();
+    partRequests++;
   };
   page.on('request', onRequest);
   page.on('requestfinished', onFinished);
@@ -137,6 +141,7 @@ export function watchS3Requests(page, fileName, started) {
       return {
         s3Seconds: firstS3 && lastS3 ? (lastS3 - firstS3) / 1000 : null,
         partsSeconds: firstPart && lastPart ? (lastPart - firstPart) / 1000 : null,
+        partRequests,
         // Seconds from choosing the file: the first S3 request, the first part sent, the last part done, the last S3 answer.
         timeline: { firstS3: since(firstS3), firstPart: since(firstPart), lastPart: since(lastPart), lastS3: since(lastS3) },
       };

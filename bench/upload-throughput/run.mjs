@@ -21,7 +21,24 @@ const run = promisify(execFile);
 const UPLOADERS = ['page', 'uppy', 'sdk', 'cli'];
 /** The summary line's keys for the median CPU seconds per GiB: client + server, client, server. */
 const CPU_KEY = { total: 'cpu_s_per_gib', client: 'client_cpu_s_per_gib', server: 's3_cpu_s_per_gib' };
-const opts = args({ rounds: 3, 'size-mib': 1024, concurrency: 4, backend: 's3proxy', uploaders: UPLOADERS.join(',') });
+const opts = args({ rounds: 3, 'size-mib': 1024, concurrency: 4, backend: 's3proxy', uploaders: UPLOADERS.join(','), 'part-mib': 0 });
+
+/**
+ * For --part-mib: every uploader alike gets that part size instead of the API's. The page takes its part
+ * size from POST /uploads' answer, so an init script rewrites `partSize` in that answer (the one call it
+ * affects; the page checks the value as it checks the API's); the peers are passed it, the CLI configured.
+ */
+function overridePagePartSize(partSize) {
+  const original = globalThis.fetch;
+  globalThis.fetch = async (input, init) => {
+    const response = await original(input, init);
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+    if (method !== 'POST' || !url.pathname.endsWith('/uploads') || !response.ok) return response;
+    const grant = await response.json();
+    return new Response(JSON.stringify({ ...grant, partSize }), { status: response.status, headers: response.headers });
+  };
+}
 
 runBenchmark(async () => {
   const uploaders = opts.uploaders.split(',');
@@ -30,6 +47,9 @@ runBenchmark(async () => {
   }
   if (!Number.isInteger(opts['size-mib']) || opts['size-mib'] < 16) throw new Error(`--size-mib must be a whole number >= 16, but ${opts['size-mib']} was given`);
   if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1 || opts.concurrency > 16) throw new Error(`--concurrency must be 1 to 16, but ${opts.concurrency} was given`);
+  const partMib = opts['part-mib'];
+  if (!Number.isInteger(partMib) || (partMib !== 0 && (partMib < 5 || partMib > 5120))) throw new Error(`--part-mib must be 5 to 5120 (or 0 for the API's part size), but ${partMib} was given`);
+  if (partMib && Math.ceil(opts['size-mib'] / partMib) > 10_000) throw new Error(`--part-mib ${partMib} cuts ${opts['size-mib']} MiB into more than S3's 10,000 parts`);
   const size = opts['size-mib'] * MiB;
   console.log(`machine      ${machine()}, load average ${fmt(load1())} at the start`);
   const stack = await localMode();
@@ -39,17 +59,20 @@ runBenchmark(async () => {
   const file = await randomFile(dir, 'source.bin', size);
   setConcurrency(stack, opts.concurrency);
   const session = await signedInPage(stack);
+  if (partMib) await session.page.addInitScript(overridePagePartSize, partMib * MiB);
+  const partAbout = partMib ? `${partMib} MiB parts for every uploader (--part-mib; the API's answer rewritten for the page)` : 'part size from the API (8 MiB up to 80 GiB files)';
+  const cliChunk = `${partMib || 8}MB`;
   const peers = uploaders.some((who) => who === 'uppy' || who === 'sdk') ? await bundlePeers() : undefined;
-  console.log(`page         concurrency ${opts.concurrency} (config.json upload.concurrency), part size from the API (8 MiB up to 80 GiB files), CRC32 per part`);
+  console.log(`page         concurrency ${opts.concurrency} (config.json upload.concurrency), ${partAbout}, CRC32 per part`);
   if (peers) console.log(`peers        ${peers.about}; same API, credentials, part size; queue/limit ${opts.concurrency}`);
   const cliVersion = await run('aws', ['--version']);
-  console.log(`cli          ${(cliVersion.stdout || cliVersion.stderr).trim()}, max_concurrent_requests ${opts.concurrency}, multipart_chunksize 8MB`);
+  console.log(`cli          ${(cliVersion.stdout || cliVersion.stderr).trim()}, max_concurrent_requests ${opts.concurrency}, multipart_chunksize ${cliChunk}`);
   console.log(`file         ${opts['size-mib']} MiB from /dev/urandom, ${opts.rounds} rounds, the order rotating each round\n`);
 
   const [alice] = stack.users;
   const cliEnv = await e2eCliEnv(stack, dir, alice);
-  // The CLI at the same concurrency and part size as the others (its defaults are 10 and 8 MiB).
-  await writeFile(cliEnv.AWS_CONFIG_FILE, `[default]\ns3 =\n  max_concurrent_requests = ${opts.concurrency}\n  multipart_chunksize = 8MB\n  multipart_threshold = 8MB\n`);
+  // The CLI at the same concurrency and part size as the others (its defaults are 10 and 8 MiB; its MB are MiB).
+  await writeFile(cliEnv.AWS_CONFIG_FILE, `[default]\ns3 =\n  max_concurrent_requests = ${opts.concurrency}\n  multipart_chunksize = ${cliChunk}\n  multipart_threshold = ${cliChunk}\n`);
 
   async function cliUpload(source, beforeUpload) {
     const script = join(repoRoot, 'scripts', 'upload-credentials');
@@ -77,7 +100,7 @@ runBenchmark(async () => {
     let result;
     if (who === 'page') result = await uploadThroughPage(session, source, { beforeUpload: meter.start });
     else if (who === 'cli') result = await cliUpload(source, meter.start);
-    else result = await uploadThroughPeer(session, peers, who, source, { apiUrl: stack.apiUrl, s3Endpoint: s3.endpoint, concurrency: opts.concurrency }, { beforeUpload: meter.start });
+    else result = await uploadThroughPeer(session, peers, who, source, { apiUrl: stack.apiUrl, s3Endpoint: s3.endpoint, concurrency: opts.concurrency, ...(partMib ? { partSize: partMib * MiB } : {}) }, { beforeUpload: meter.start });
     const cpu = await meter.stop();
     if (!result.key) throw new Error(`${who}: no key for ${source.name}`);
     await s3.verifyAndDrop(result.key, source.size);
@@ -98,7 +121,7 @@ runBenchmark(async () => {
   // done), the last part to the last S3 answer (CompleteMultipartUpload), and that answer to the end (the
   // row reading "done", or the peer's promise resolving).
   const gap = (from, to) => (from == null || to == null ? null : to - from);
-  console.log(`${'round'.padEnd(6)} ${'who'.padEnd(5)} ${'seconds'.padStart(8)} ${'MB/s'.padStart(8)} ${'s3_cpu'.padStart(7)} ${'load1'.padStart(6)} ${'to_s3'.padStart(5)} ${'to_1st_part'.padStart(11)} ${'parts_s'.padStart(7)} ${'complete'.padStart(8)} ${'to_end'.padStart(6)} ${'client_cpu_s'.padStart(12)} ${'s3_cpu_s'.padStart(8)} ${'cpu_s/GiB'.padStart(9)} ${'box_busy'.padStart(8)}`);
+  console.log(`${'round'.padEnd(6)} ${'who'.padEnd(5)} ${'seconds'.padStart(8)} ${'MB/s'.padStart(8)} ${'s3_cpu'.padStart(7)} ${'load1'.padStart(6)} ${'to_s3'.padStart(5)} ${'to_1st_part'.padStart(11)} ${'parts_s'.padStart(7)} ${'complete'.padStart(8)} ${'to_end'.padStart(6)} ${'client_cpu_s'.padStart(12)} ${'s3_cpu_s'.padStart(8)} ${'cpu_s/GiB'.padStart(9)} ${'box_busy'.padStart(8)} ${'parts'.padStart(5)}`);
   for (let round = 1; round <= opts.rounds; round++) {
     // Rotate who goes first so that a drift in machine load hits every uploader alike.
     const shift = (round - 1) % uploaders.length;
@@ -106,7 +129,7 @@ runBenchmark(async () => {
     for (const who of order) {
       const source = await alias(file, `round-${round}-${who}.bin`);
       const cpu0 = await s3.cpuSeconds();
-      const { seconds, partsSeconds = null, timeline, cpu } = await uploadOnce(who, source);
+      const { seconds, partsSeconds = null, partRequests, timeline, cpu } = await uploadOnce(who, source);
       // The S3 server's CPU seconds over the round (the upload plus the size check and delete) per wall
       // second: moto is one Python process, so near 1.0 means moto was the bottleneck.
       const serverBusy = (await s3.cpuSeconds() - cpu0) / seconds;
@@ -114,7 +137,7 @@ runBenchmark(async () => {
       cpuPerGib[who].client.push(cpu.clientSeconds / gib);
       cpuPerGib[who].server.push(cpu.serverSeconds / gib);
       cpuPerGib[who].total.push((cpu.clientSeconds + cpu.serverSeconds) / gib);
-      console.log(`${String(round).padEnd(6)} ${who.padEnd(5)} ${fmt(seconds).padStart(8)} ${fmt(mbps(size, seconds), 1).padStart(8)} ${fmt(serverBusy).padStart(7)} ${fmt(load1()).padStart(6)} ${fmt(timeline?.firstS3).padStart(5)} ${fmt(timeline?.firstPart).padStart(11)} ${fmt(partsSeconds).padStart(7)} ${fmt(gap(timeline?.lastPart, timeline?.lastS3)).padStart(8)} ${fmt(gap(timeline?.lastS3, timeline && seconds)).padStart(6)} ${fmt(cpu.clientSeconds).padStart(12)} ${fmt(cpu.serverSeconds).padStart(8)} ${fmt((cpu.clientSeconds + cpu.serverSeconds) / gib).padStart(9)} ${fmt(cpu.machineBusy).padStart(8)}`);
+      console.log(`${String(round).padEnd(6)} ${who.padEnd(5)} ${fmt(seconds).padStart(8)} ${fmt(mbps(size, seconds), 1).padStart(8)} ${fmt(serverBusy).padStart(7)} ${fmt(load1()).padStart(6)} ${fmt(timeline?.firstS3).padStart(5)} ${fmt(timeline?.firstPart).padStart(11)} ${fmt(partsSeconds).padStart(7)} ${fmt(gap(timeline?.lastPart, timeline?.lastS3)).padStart(8)} ${fmt(gap(timeline?.lastS3, timeline && seconds)).padStart(6)} ${fmt(cpu.clientSeconds).padStart(12)} ${fmt(cpu.serverSeconds).padStart(8)} ${fmt((cpu.clientSeconds + cpu.serverSeconds) / gib).padStart(9)} ${fmt(cpu.machineBusy).padStart(8)} ${String(partRequests ?? '-').padStart(5)}`);
     }
   }
   const rate = (who) => (times[who]?.length ? mbps(size, median(times[who])) : undefined);
@@ -132,6 +155,7 @@ runBenchmark(async () => {
     `upload_page_mbps=${fmt(page, 1)} upload_uppy_mbps=${fmt(rate('uppy'), 1)} upload_sdk_mbps=${fmt(rate('sdk'), 1)} ` +
       `upload_cli_mbps=${fmt(rate('cli'), 1)} ratio_vs_best_browser_peer=${ratio(page, bestPeer)} ratio_vs_cli=${ratio(page, rate('cli'))} ` +
       `size_mib=${opts['size-mib']} concurrency=${opts.concurrency} backend=${opts.backend} ` +
-      ['total', 'client', 'server'].map((part) => UPLOADERS.map((who) => `${CPU_KEY[part]}_${who}=${fmt(perGib(who, part))}`).join(' ')).join(' '),
+      ['total', 'client', 'server'].map((part) => UPLOADERS.map((who) => `${CPU_KEY[part]}_${who}=${fmt(perGib(who, part))}`).join(' ')).join(' ') +
+      ` part_mib=${partMib || 'api'}`,
   );
 });
