@@ -2,11 +2,17 @@ import { crc32Base64 } from '../uploader/checksum';
 import { abortError } from '../uploader/errors';
 import { traceEnd, traceStart } from '../uploader/trace';
 import type { BlobLike } from '../uploader/types';
+import type { Crc32Implementation } from './crc32-wasm';
 
 /** What the page sends the CRC-32 worker. */
 export type ChecksumRequest = { type: 'checksum'; id: number; blob: Blob } | { type: 'cancel'; id: number };
-/** What the worker answers: the base64 CRC-32 of the blob, or why it could not read it. */
-export type ChecksumReply = { id: number; value: string } | { id: number; error: { name: string; message: string } };
+/** What the worker answers: the base64 CRC-32 of the blob and which code computed it, or why it could not read it. */
+export type ChecksumReply =
+  | { id: number; value: string; crc32: Crc32Implementation }
+  | { id: number; error: { name: string; message: string } };
+
+/** The trace measure of one checksum in the worker; its detail says which CRC-32 code ran ({ crc32: 'wasm' }). */
+export const WORKER_CHECKSUM_MEASURE = 'checksum in the worker (queue included)';
 
 type Checksum = (blob: BlobLike, signal: AbortSignal) => Promise<string>;
 
@@ -19,7 +25,12 @@ export function workerChecksum(createWorker: () => Worker = defaultWorker): Chec
   let worker: Worker | undefined;
   let failed = typeof Worker === 'undefined';
   let nextId = 1;
-  const waiting = new Map<number, { blob: Blob; signal: AbortSignal; resolve: (value: string) => void; reject: (error: unknown) => void }>();
+  const waiting = new Map<number, {
+    blob: Blob;
+    signal: AbortSignal;
+    resolve: (value: string, crc32?: Crc32Implementation) => void;
+    reject: (error: unknown) => void;
+  }>();
 
   const fallBack = (): void => {
     failed = true;
@@ -27,7 +38,7 @@ export function workerChecksum(createWorker: () => Worker = defaultWorker): Chec
     worker = undefined;
     for (const [id, job] of waiting) {
       waiting.delete(id);
-      crc32Base64(job.blob, job.signal).then(job.resolve, job.reject);
+      crc32Base64(job.blob, job.signal).then((value) => job.resolve(value), job.reject);
     }
   };
 
@@ -44,7 +55,7 @@ export function workerChecksum(createWorker: () => Worker = defaultWorker): Chec
       const job = waiting.get(reply.id);
       if (!job) return;
       waiting.delete(reply.id);
-      if ('value' in reply) job.resolve(reply.value);
+      if ('value' in reply) job.resolve(reply.value, reply.crc32);
       // The name carries over (NotReadableError: the file changed), so the engine explains it as before.
       else job.reject(new DOMException(reply.error.message, reply.error.name));
     };
@@ -68,12 +79,22 @@ export function workerChecksum(createWorker: () => Worker = defaultWorker): Chec
         reject(abortError(signal));
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      const settle = <T>(then: (value: T) => void) => (value: T): void => {
+      const finish = (detail?: { crc32: Crc32Implementation }): void => {
         signal.removeEventListener('abort', onAbort);
-        traceEnd('checksum in the worker (queue included)', started);
-        then(value);
+        traceEnd(WORKER_CHECKSUM_MEASURE, started, detail);
       };
-      waiting.set(id, { blob, signal, resolve: settle(resolve), reject: settle(reject) });
+      waiting.set(id, {
+        blob,
+        signal,
+        resolve: (value, crc32) => {
+          finish(crc32 && { crc32 });
+          resolve(value);
+        },
+        reject: (error) => {
+          finish();
+          reject(error);
+        },
+      });
       w.postMessage({ type: 'checksum', id, blob } satisfies ChecksumRequest);
     });
   };

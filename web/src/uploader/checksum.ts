@@ -4,12 +4,21 @@ import type { BlobLike } from './types';
 // CRC-32 (IEEE 802.3, the one S3 calls CRC32), table-driven "slicing by 16" over 32-bit word loads:
 // every byte of a many-GB file passes through it, so it reads four bytes per load and folds sixteen
 // bytes per step (about 1.5-2x slicing by 8 with byte loads in V8, which was 13x a byte-at-a-time loop).
+// The CRC-32 worker runs the same algorithm compiled from WebAssembly (src/platform/crc32.wat) where it may,
+// with these tables; this version is the reference, its fallback, and the main thread's.
 const SLICES = 16;
-const TABLES = buildTables();
+const TABLES = buildCrc32Tables();
 /** Word loads assume a little-endian platform (every browser's); elsewhere the byte loop does it all. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-function buildTables(): Int32Array {
+/** Continues a CRC-32 over `data` from `crc` (0 to start); returns the unsigned 32-bit value. */
+export type Crc32Update = (crc: number, data: Uint8Array) => number;
+
+/**
+ * The 16 lookup tables of slicing by 16, table k at index k * 256: table 0 is the classic byte-at-a-time
+ * table, table k advances a byte's contribution by k more bytes of zeros.
+ */
+export function buildCrc32Tables(): Int32Array {
   const t = new Int32Array(256 * SLICES);
   for (let n = 0; n < 256; n++) {
     let c = n;
@@ -58,12 +67,12 @@ export function crc32Update(crc: number, data: Uint8Array): number {
 export const CHECKSUM_CHUNK_SIZE = 1024 * 1024;
 
 /** CRC-32 of a blob, read 1 MiB at a time so a 5 GiB part never sits in memory whole. */
-export async function crc32OfBlob(blob: BlobLike, signal: AbortSignal): Promise<number> {
+export async function crc32OfBlob(blob: BlobLike, signal: AbortSignal, update: Crc32Update = crc32Update): Promise<number> {
   let crc = 0;
   for (let offset = 0; offset < blob.size; offset += CHECKSUM_CHUNK_SIZE) {
     const chunk = await blob.slice(offset, Math.min(blob.size, offset + CHECKSUM_CHUNK_SIZE)).arrayBuffer();
     throwIfAborted(signal);
-    crc = crc32Update(crc, new Uint8Array(chunk));
+    crc = update(crc, new Uint8Array(chunk));
   }
   return crc;
 }

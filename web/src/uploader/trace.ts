@@ -12,7 +12,7 @@ export function traceStart(): number {
   return tracing ? performance.now() : 0;
 }
 
-/** Records the step `name` from `startedAt` (a traceStart()) until now. */
-export function traceEnd(name: string, startedAt: number): void {
-  if (tracing && startedAt > 0) performance.measure(name, { start: startedAt, end: performance.now() });
+/** Records the step `name` from `startedAt` (a traceStart()) until now, with `detail` about how it ran if given. */
+export function traceEnd(name: string, startedAt: number, detail?: unknown): void {
+  if (tracing && startedAt > 0) performance.measure(name, { start: startedAt, end: performance.now(), detail });
 }
