@@ -1,8 +1,12 @@
 // Sign in as the demo user through the page and the local OpenID Provider, upload a 200 kB file (one PutObject),
 // a 64 MiB and a 1 GiB generated file (multipart), and read them back from the emulator as the bucket owner:
-// same size, same SHA-256. The page claims a verified checksum only where S3's answer reported one.
+// same size, same SHA-256. The page claims a verified checksum only where S3's answer reported one. The CRC-32
+// worker runs its WebAssembly CRC32 under the CSP local mode serves it with (the template's worker behavior),
+// and every part's x-amz-checksum-crc32 is the CRC32 of that part's bytes (moto does not check them; S3 does).
 import assert from 'node:assert/strict';
+import { createReadStream } from 'node:fs';
 import { test } from 'node:test';
+import { crc32 } from 'node:zlib';
 import { MiB, browser, localMode, ownerView, randomFile, row, signIn, tempDir, waitForState, watchKeys } from '../lib/harness.mjs';
 
 test('the demo user signs in with code + PKCE and uploads 200 kB, 64 MiB and 1 GiB intact', { timeout: 15 * 60_000 }, async (t) => {
@@ -10,6 +14,22 @@ test('the demo user signs in with code + PKCE and uploads 200 kB, 64 MiB and 1 G
   const dir = await tempDir(t);
   const { page, problems } = await browser(t);
   const keys = watchKeys(page, stack);
+  // The page's step measures (web/src/uploader/trace.ts): the worker's checksum measures say which CRC-32 code ran.
+  await page.addInitScript(() => sessionStorage.setItem('upload:trace', '1'));
+  // Each file's part size (from its POST /uploads answer) and the CRC32 the page sent with each of its parts.
+  const partSizes = new Map();
+  const sentPartChecksums = new Map();
+  page.on('response', async (response) => {
+    if (response.url() !== `${stack.apiUrl}/uploads` || response.request().method() !== 'POST' || !response.ok()) return;
+    partSizes.set(JSON.parse(response.request().postData()).fileName, (await response.json()).partSize);
+  });
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (!url.href.startsWith(stack.s3Endpoint) || request.method() !== 'PUT' || !url.searchParams.has('partNumber')) return;
+    const name = decodeURIComponent(url.pathname).split('/').pop();
+    if (!sentPartChecksums.has(name)) sentPartChecksums.set(name, new Map());
+    sentPartChecksums.get(name).set(Number(url.searchParams.get('partNumber')), request.headers()['x-amz-checksum-crc32']);
+  });
 
   const authorize = await signIn(page, stack);
   assert.equal(authorize.searchParams.get('response_type'), 'code');
@@ -46,6 +66,20 @@ test('the demo user signs in with code + PKCE and uploads 200 kB, 64 MiB and 1 G
     assert.ok(!claimsVerified || (await reportedChecksum.get(file.name)), `${file.name}: the page claims a verified checksum only when S3 reported one`);
   }
 
+  const crc32Implementations = await page.evaluate(() => performance.getEntriesByName('checksum in the worker (queue included)', 'measure').map((entry) => entry.detail?.crc32));
+  const partsSent = [...sentPartChecksums.values()].reduce((sum, parts) => sum + parts.size, 0);
+  assert.ok(crc32Implementations.length > partsSent, `every part and the small file were checksummed in the worker (${crc32Implementations.length} measures, ${partsSent} parts)`);
+  assert.deepEqual(new Set(crc32Implementations), new Set(['wasm']), 'the worker computed every CRC32 with WebAssembly, which its CSP allows');
+  for (const file of [small, large]) {
+    const sent = sentPartChecksums.get(file.name);
+    const partSize = partSizes.get(file.name);
+    assert.equal(sent.size, Math.ceil(file.size / partSize), `${file.name}: every part was sent`);
+    for (const [partNumber, checksum] of sent) {
+      const expected = await crc32OfRange(file.path, (partNumber - 1) * partSize, Math.min(file.size, partNumber * partSize));
+      assert.equal(checksum, expected, `${file.name} part ${partNumber}: the CRC32 the page sent is that of the part's bytes`);
+    }
+  }
+
   const owner = ownerView(stack);
   for (const file of [tiny, small, large]) {
     const key = keys.get(file.name);
@@ -56,3 +90,12 @@ test('the demo user signs in with code + PKCE and uploads 200 kB, 64 MiB and 1 G
   assert.deepEqual(await owner.openUploads(), [], 'no multipart upload is left open');
   assert.deepEqual(problems, []);
 });
+
+/** The CRC32 of the bytes from `start` to `end` (exclusive) of a file, as S3 writes it (4 big-endian bytes, base64). */
+async function crc32OfRange(path, start, end) {
+  let value = 0;
+  for await (const chunk of createReadStream(path, { start, end: end - 1 })) value = crc32(chunk, value);
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt32BE(value);
+  return bytes.toString('base64');
+}

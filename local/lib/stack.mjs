@@ -128,11 +128,11 @@ export async function startLocal(options = {}) {
     // The page talks to moto; this replaces the whole s3 object, so a synthesis with transferAcceleration=true
     // (whose config.json says s3.transferAcceleration) still uploads locally: moto has no accelerate endpoint.
     config.s3 = { endpoint, forcePathStyle: true };
-    web.configure(config, world.pageHeaders, [apiUrl, endpoint, oidc.issuer]);
+    web.configure(config, world.siteHeaders, [apiUrl, endpoint, oidc.issuer]);
     /** Points the page at another S3 endpoint (the benchmarks' S3Proxy): config.json and the CSP's connect-src. */
     const setPageS3Endpoint = (s3Endpoint) => {
       config.s3 = { endpoint: s3Endpoint, forcePathStyle: true };
-      web.configure(config, world.pageHeaders, [apiUrl, s3Endpoint, oidc.issuer]);
+      web.configure(config, world.siteHeaders, [apiUrl, s3Endpoint, oidc.issuer]);
     };
 
     Object.assign(stack, {

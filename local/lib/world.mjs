@@ -85,7 +85,7 @@ export function describeWorld(templates) {
     api: httpApi(templates, fn.stack),
     signIn: signInClient(templates),
     pageConfig: pageConfig(templates),
-    pageHeaders: pageHeaders(templates),
+    siteHeaders: siteHeaders(templates),
   };
 }
 
@@ -471,11 +471,26 @@ function signInClient(templates) {
   };
 }
 
-/** The response headers CloudFront adds to the page, by lower-case name (HSTS left out: local mode is plain HTTP). */
-function pageHeaders(templates) {
-  const policies = templates.resources('AWS::CloudFront::ResponseHeadersPolicy');
-  if (policies.length !== 1) return {};
-  const [policy] = policies;
+/**
+ * The response headers CloudFront adds to the site's files, as its distribution's behaviors give them:
+ * `{ page, byPath: [{ pathPattern, headers }] }`, `page` for the default behavior (the page itself) and `byPath`
+ * for the other behaviors in template order (the CRC-32 worker's). Headers by lower-case name; HSTS left out:
+ * local mode is plain HTTP.
+ */
+function siteHeaders(templates) {
+  const distributions = templates.resources('AWS::CloudFront::Distribution');
+  if (distributions.length !== 1) return { page: {}, byPath: [] };
+  const [distribution] = distributions;
+  const config = distribution.properties.DistributionConfig;
+  const headersOf = (behavior) => (behavior.ResponseHeadersPolicyId ? responseHeaders(templates, templates.referenced(distribution.stack, behavior.ResponseHeadersPolicyId)) : {});
+  return {
+    page: headersOf(config.DefaultCacheBehavior ?? {}),
+    byPath: (config.CacheBehaviors ?? []).map((behavior) => ({ pathPattern: behavior.PathPattern, headers: headersOf(behavior) })),
+  };
+}
+
+/** The headers one CloudFront response headers policy sets, by lower-case name (HSTS left out). */
+function responseHeaders(templates, policy) {
   const config = templates.resolve(policy.stack, policy.properties.ResponseHeadersPolicyConfig);
   const security = config.SecurityHeadersConfig ?? {};
   const headers = {};

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Stack;
@@ -56,5 +57,28 @@ public final class TestApps {
     /** The synthesized template of {@code stack}, cached: every {@code fromStack} call would synthesize again. */
     public static synchronized Template template(Stack stack) {
         return TEMPLATES.computeIfAbsent(stack, Template::fromStack);
+    }
+
+    /**
+     * The ResponseHeadersPolicyConfig that the hosting stack's distribution applies to {@code pathPattern}, or to
+     * its default behavior (the page) when {@code pathPattern} is null; fails when no behavior has that pattern.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> responseHeadersFor(Template hosting, String pathPattern) {
+        Map<String, Map<String, Object>> distributions = hosting.findResources("AWS::CloudFront::Distribution");
+        if (distributions.size() != 1) {
+            throw new IllegalStateException("expected one distribution, found " + distributions.keySet());
+        }
+        Map<String, Object> config = (Map<String, Object>) ((Map<String, Object>) distributions.values().iterator()
+                .next().get("Properties")).get("DistributionConfig");
+        Map<String, Object> behavior = pathPattern == null
+                ? (Map<String, Object>) config.get("DefaultCacheBehavior")
+                : ((List<Map<String, Object>>) config.getOrDefault("CacheBehaviors", List.of())).stream()
+                        .filter(b -> pathPattern.equals(b.get("PathPattern")))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no cache behavior for " + pathPattern));
+        String policyId = (String) ((Map<String, Object>) behavior.get("ResponseHeadersPolicyId")).get("Ref");
+        Map<String, Object> policy = hosting.findResources("AWS::CloudFront::ResponseHeadersPolicy").get(policyId);
+        return (Map<String, Object>) ((Map<String, Object>) policy.get("Properties")).get("ResponseHeadersPolicyConfig");
     }
 }

@@ -5,6 +5,7 @@ import dev.multipartuploadsts.infra.web.ContentSecurityPolicy;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -13,6 +14,7 @@ import software.amazon.awscdk.services.cloudfront.BehaviorOptions;
 import software.amazon.awscdk.services.cloudfront.CachePolicy;
 import software.amazon.awscdk.services.cloudfront.Distribution;
 import software.amazon.awscdk.services.cloudfront.HttpVersion;
+import software.amazon.awscdk.services.cloudfront.IOrigin;
 import software.amazon.awscdk.services.cloudfront.IDistribution;
 import software.amazon.awscdk.services.cloudfront.PriceClass;
 import software.amazon.awscdk.services.cloudfront.ResponseCustomHeader;
@@ -41,6 +43,13 @@ import software.constructs.Construct;
  * that serves HTTPS only, with strict security headers on every answer.
  */
 public final class StaticSite extends Construct {
+    /**
+     * The CRC-32 worker's file in the built page: vite names it after its source, web/src/platform/crc32-worker.ts,
+     * as {@code assets/crc32-worker-<hash>.js}. A CloudFront path pattern ({@code *}: any characters). Its responses
+     * carry {@link ContentSecurityPolicy#crc32Worker()}.
+     */
+    public static final String CRC32_WORKER_PATH_PATTERN = "assets/crc32-worker-*.js";
+
     /** Two years, the HSTS max-age browsers' preload lists expect. */
     private static final Duration HSTS_MAX_AGE = Duration.days(730);
 
@@ -119,12 +128,63 @@ public final class StaticSite extends Construct {
                 .build()));
 
         String region = Stack.of(this).getRegion();
-        ResponseHeadersPolicy headers = ResponseHeadersPolicy.Builder.create(this, "SecurityHeaders")
-                .comment("Strict CSP, HSTS, no framing, no sniffing, no referrer for the upload page")
+        ResponseHeadersPolicy pageHeaders = securityHeaders("SecurityHeaders",
+                "Strict CSP, HSTS, no framing, no sniffing, no referrer for the upload page",
+                ContentSecurityPolicy.header(region, props.transferAcceleration(), props.extraConnectOrigins()));
+        ResponseHeadersPolicy workerHeaders = securityHeaders("Crc32WorkerSecurityHeaders",
+                "The upload page's headers, with a CSP that lets the CRC-32 worker compile its WebAssembly",
+                ContentSecurityPolicy.crc32Worker());
+        IOrigin origin = S3BucketOrigin.withOriginAccessControl(siteBucket);
+
+        this.distribution = Distribution.Builder.create(this, "Distribution")
+                .comment("multipart-upload-sts web page")
+                .defaultRootObject("index.html")
+                .defaultBehavior(behavior(origin, pageHeaders))
+                // A worker's CSP is the one its own script response carries, not the page's: only this file may
+                // compile WebAssembly, while the page keeps a policy without 'wasm-unsafe-eval'.
+                .additionalBehaviors(Map.of(CRC32_WORKER_PATH_PATTERN, behavior(origin, workerHeaders)))
+                .httpVersion(HttpVersion.HTTP2_AND_3)
+                .minimumProtocolVersion(SecurityPolicyProtocol.TLS_V1_2_2021)
+                .priceClass(PriceClass.valueOf(priceClassEnumName(props.priceClass())))
+                .enableLogging(true)
+                .logBucket(logs.bucket())
+                .logFilePrefix("cloudfront/")
+                .build();
+        NagSuppressions.addResourceSuppressions(distribution, List.of(
+                NagPackSuppression.builder().id("AwsSolutions-CFR1")
+                        .reason("Uploaders may sign in from any country; restricting by geography is a business "
+                                + "decision left to the deployer, not a default.")
+                        .build(),
+                NagPackSuppression.builder().id("AwsSolutions-CFR2")
+                        .reason("The distribution serves only static files; uploads go straight to S3 and the API is "
+                                + "throttled and JWT-protected, so a WAF would guard nothing of value here.")
+                        .build(),
+                NagPackSuppression.builder().id("AwsSolutions-CFR4")
+                        .reason("Without a custom domain CloudFront serves its default *.cloudfront.net certificate, "
+                                + "whose security policy cannot be chosen; the minimum protocol applies with a custom "
+                                + "certificate.")
+                        .build()));
+    }
+
+    /** One way of serving the site's files (GET and HEAD over HTTPS, cached, compressed) with the given headers. */
+    private static BehaviorOptions behavior(IOrigin origin, ResponseHeadersPolicy headers) {
+        return BehaviorOptions.builder()
+                .origin(origin)
+                .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
+                .allowedMethods(AllowedMethods.ALLOW_GET_HEAD)
+                .cachePolicy(CachePolicy.CACHING_OPTIMIZED)
+                .responseHeadersPolicy(headers)
+                .compress(true)
+                .build();
+    }
+
+    /** The security headers every file of the site gets (HSTS, no framing, no sniffing, no referrer), with {@code csp}. */
+    private ResponseHeadersPolicy securityHeaders(String id, String comment, String csp) {
+        return ResponseHeadersPolicy.Builder.create(this, id)
+                .comment(comment)
                 .securityHeadersBehavior(ResponseSecurityHeadersBehavior.builder()
                         .contentSecurityPolicy(ResponseHeadersContentSecurityPolicy.builder()
-                                .contentSecurityPolicy(ContentSecurityPolicy.header(region, props.transferAcceleration(),
-                                        props.extraConnectOrigins()))
+                                .contentSecurityPolicy(csp)
                                 .override(true)
                                 .build())
                         .strictTransportSecurity(ResponseHeadersStrictTransportSecurity.builder()
@@ -147,39 +207,6 @@ public final class StaticSite extends Construct {
                                         .value("same-origin").override(true).build()))
                         .build())
                 .build();
-
-        this.distribution = Distribution.Builder.create(this, "Distribution")
-                .comment("multipart-upload-sts web page")
-                .defaultRootObject("index.html")
-                .defaultBehavior(BehaviorOptions.builder()
-                        .origin(S3BucketOrigin.withOriginAccessControl(siteBucket))
-                        .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
-                        .allowedMethods(AllowedMethods.ALLOW_GET_HEAD)
-                        .cachePolicy(CachePolicy.CACHING_OPTIMIZED)
-                        .responseHeadersPolicy(headers)
-                        .compress(true)
-                        .build())
-                .httpVersion(HttpVersion.HTTP2_AND_3)
-                .minimumProtocolVersion(SecurityPolicyProtocol.TLS_V1_2_2021)
-                .priceClass(PriceClass.valueOf(priceClassEnumName(props.priceClass())))
-                .enableLogging(true)
-                .logBucket(logs.bucket())
-                .logFilePrefix("cloudfront/")
-                .build();
-        NagSuppressions.addResourceSuppressions(distribution, List.of(
-                NagPackSuppression.builder().id("AwsSolutions-CFR1")
-                        .reason("Uploaders may sign in from any country; restricting by geography is a business "
-                                + "decision left to the deployer, not a default.")
-                        .build(),
-                NagPackSuppression.builder().id("AwsSolutions-CFR2")
-                        .reason("The distribution serves only static files; uploads go straight to S3 and the API is "
-                                + "throttled and JWT-protected, so a WAF would guard nothing of value here.")
-                        .build(),
-                NagPackSuppression.builder().id("AwsSolutions-CFR4")
-                        .reason("Without a custom domain CloudFront serves its default *.cloudfront.net certificate, "
-                                + "whose security policy cannot be chosen; the minimum protocol applies with a custom "
-                                + "certificate.")
-                        .build()));
     }
 
     private static String priceClassEnumName(String contextName) {

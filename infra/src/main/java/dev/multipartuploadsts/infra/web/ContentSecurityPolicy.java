@@ -43,6 +43,17 @@ public final class ContentSecurityPolicy {
                 "upgrade-insecure-requests");
     }
 
+    /**
+     * The policy of the CRC-32 worker's script response, which is the worker's own policy (a dedicated worker does
+     * not inherit the page's). It allows what the worker does and nothing else: compile its WebAssembly CRC-32
+     * ({@code 'wasm-unsafe-eval'}, which admits WebAssembly compilation only, not JavaScript's eval). The worker
+     * loads no other script and fetches nothing (it reads the Blobs the page posts it), so {@code default-src 'none'}
+     * leaves it no connection, import or other source.
+     */
+    public static String crc32Worker() {
+        return "default-src 'none'; script-src 'wasm-unsafe-eval'";
+    }
+
     /** The narrowing layer for the page's meta tag: connect-src listing the exact endpoints. */
     public static String meta(List<String> exactConnectOrigins) {
         List<String> connect = new ArrayList<>(List.of("'self'"));

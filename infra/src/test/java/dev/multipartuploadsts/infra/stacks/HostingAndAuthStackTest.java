@@ -4,8 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.multipartuploadsts.infra.TestApps;
 import dev.multipartuploadsts.infra.UploadApp;
+import dev.multipartuploadsts.infra.constructs.StaticSite;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
@@ -37,9 +47,7 @@ class HostingAndAuthStackTest {
 
     @Test
     void securityHeadersForbidFramingAndPinHttpsAndAStrictContentSecurityPolicy() {
-        Map<String, Map<String, Object>> policies = HOSTING.findResources("AWS::CloudFront::ResponseHeadersPolicy");
-        assertThat(policies).hasSize(1);
-        String policy = policies.values().iterator().next().toString();
+        String policy = TestApps.responseHeadersFor(HOSTING, null).toString();
         assertThat(policy)
                 .contains("FrameOption=DENY")
                 .contains("AccessControlMaxAgeSec=63072000")
@@ -49,6 +57,68 @@ class HostingAndAuthStackTest {
                 .contains("frame-ancestors 'none'")
                 .doesNotContain("unsafe-inline")
                 .doesNotContain("unsafe-eval");
+    }
+
+    /**
+     * Issue 14: the CRC-32 worker compiles WebAssembly, which a CSP must allow with 'wasm-unsafe-eval'. Only the
+     * worker's own script response carries that (a dedicated worker's CSP is its response's); the page's does not.
+     */
+    @Test
+    void onlyTheCrc32WorkerMayCompileWebAssemblyAndItGetsTheSameOtherSecurityHeaders() {
+        HOSTING.resourceCountIs("AWS::CloudFront::ResponseHeadersPolicy", 2);
+        Map<String, Object> page = TestApps.responseHeadersFor(HOSTING, null);
+        Map<String, Object> worker = TestApps.responseHeadersFor(HOSTING, StaticSite.CRC32_WORKER_PATH_PATTERN);
+        assertThat(cspOf(page)).doesNotContain("wasm-unsafe-eval").doesNotContain("unsafe-eval");
+        assertThat(cspOf(worker)).isEqualTo("default-src 'none'; script-src 'wasm-unsafe-eval'");
+        assertThat(withoutCsp(worker)).isEqualTo(withoutCsp(page));
+        HOSTING.hasResourceProperties("AWS::CloudFront::Distribution", Match.objectLike(Map.of(
+                "DistributionConfig", Match.objectLike(Map.of(
+                        "CacheBehaviors", List.of(Match.objectLike(Map.of(
+                                "PathPattern", "assets/crc32-worker-*.js",
+                                "ViewerProtocolPolicy", "redirect-to-https",
+                                "AllowedMethods", List.of("GET", "HEAD"),
+                                "Compress", true))))))));
+    }
+
+    /** The worker's behavior works only while vite names the built worker so that its path pattern matches it. */
+    @Test
+    void theCrc32WorkersPathPatternMatchesTheBuiltWorkerAndNoOtherFile() throws IOException {
+        Path dist = TestApps.PATHS.webDist();
+        Pattern pattern = Pattern.compile(Arrays.stream(StaticSite.CRC32_WORKER_PATH_PATTERN.split("\\*", -1))
+                .map(Pattern::quote).collect(Collectors.joining(".*")));
+        List<String> matching;
+        List<String> compilingWasm;
+        try (Stream<Path> files = Files.walk(dist)) {
+            List<Path> all = files.filter(Files::isRegularFile).toList();
+            matching = all.stream().map(file -> dist.relativize(file).toString().replace('\\', '/'))
+                    .filter(name -> pattern.matcher(name).matches()).toList();
+            compilingWasm = new ArrayList<>();
+            for (Path file : all) {
+                if (file.toString().endsWith(".js") && Files.readString(file).contains("WebAssembly.instantiate")) {
+                    compilingWasm.add(dist.relativize(file).toString().replace('\\', '/'));
+                }
+            }
+        }
+        assertThat(matching).as("files in web/dist matching %s", StaticSite.CRC32_WORKER_PATH_PATTERN).hasSize(1);
+        assertThat(compilingWasm).as("the built files that compile WebAssembly").isEqualTo(matching);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String cspOf(Map<String, Object> headersConfig) {
+        Map<String, Object> security = (Map<String, Object>) headersConfig.get("SecurityHeadersConfig");
+        Object csp = ((Map<String, Object>) security.get("ContentSecurityPolicy")).get("ContentSecurityPolicy");
+        return csp.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withoutCsp(Map<String, Object> headersConfig) {
+        Map<String, Object> copy = new HashMap<>(headersConfig);
+        Map<String, Object> security = new HashMap<>((Map<String, Object>) copy.get("SecurityHeadersConfig"));
+        security.remove("ContentSecurityPolicy");
+        copy.put("SecurityHeadersConfig", security);
+        copy.remove("Comment");
+        copy.remove("Name");
+        return copy;
     }
 
     @Test

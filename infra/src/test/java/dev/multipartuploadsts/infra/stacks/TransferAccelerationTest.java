@@ -96,14 +96,10 @@ class TransferAccelerationTest {
         return (Map<String, Object>) buckets.values().iterator().next().get("Properties");
     }
 
-    /** The response headers policy's CSP, with the deploy-time Region written as REGION. */
+    /** The page's response headers policy's CSP, with the deploy-time Region written as REGION. */
     @SuppressWarnings("unchecked")
     private static String headerCsp(UploadApp.Stacks stacks) {
-        Map<String, Map<String, Object>> policies = TestApps.template(stacks.hosting())
-                .findResources("AWS::CloudFront::ResponseHeadersPolicy");
-        assertThat(policies).hasSize(1);
-        Map<String, Object> props = (Map<String, Object>) policies.values().iterator().next().get("Properties");
-        Map<String, Object> config = (Map<String, Object>) props.get("ResponseHeadersPolicyConfig");
+        Map<String, Object> config = TestApps.responseHeadersFor(TestApps.template(stacks.hosting()), null);
         Map<String, Object> security = (Map<String, Object>) config.get("SecurityHeadersConfig");
         Map<String, Object> csp = (Map<String, Object>) security.get("ContentSecurityPolicy");
         Object value = csp.get("ContentSecurityPolicy");

@@ -28,6 +28,14 @@ class ContentSecurityPolicyTest {
                 .doesNotContain(".s3.eu-west-1.");
     }
 
+    /** Issue 14: WebAssembly may be compiled by the CRC-32 worker only, never by the page's own scripts. */
+    @Test
+    void thePageMayNotCompileWebAssemblyAndTheCrc32WorkerMayDoThatAndNothingElse() {
+        assertThat(ContentSecurityPolicy.header("eu-west-1", false, List.of())).doesNotContain("wasm-unsafe-eval");
+        assertThat(ContentSecurityPolicy.header("eu-west-1", true, List.of())).doesNotContain("wasm-unsafe-eval");
+        assertThat(ContentSecurityPolicy.crc32Worker()).isEqualTo("default-src 'none'; script-src 'wasm-unsafe-eval'");
+    }
+
     @Test
     void theBucketsOriginIsRegionalOrAccelerated() {
         assertThat(S3Endpoint.origin("uploads-1a2b", "ap-southeast-2", false))
