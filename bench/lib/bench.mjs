@@ -24,6 +24,16 @@ export async function cleanup() {
   while (cleanups.length) await cleanups.pop()().catch(() => {});
 }
 
+/** Runs `close` at cleanup(), with what the benchmark started. */
+export function onCleanup(close) {
+  cleanups.push(close);
+}
+
+/** Debian's Chromium with a fresh profile (e2e's launcher), closed at cleanup(); returns { context, page, problems }. */
+export function freshBrowser() {
+  return e2eBrowser(ctx);
+}
+
 /** Runs `main`, always cleaning up (also on Ctrl-C / SIGTERM); exits non-zero on failure. */
 export function runBenchmark(main) {
   for (const signal of ['SIGINT', 'SIGTERM']) {
