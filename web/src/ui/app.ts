@@ -17,6 +17,7 @@ import { el, required, setText, show } from './dom';
 import { FileRow } from './file-row';
 import { describeFileChange, displayName, formatBytes, overallStatus, reasonInWords, signOutQuestion } from './format';
 import { RecentUploads } from './recent-uploads';
+import { RenderSchedule } from './render-schedule';
 
 /** The page's elements, looked up once; a missing one is a build error reported at start-up. */
 function pageElements(doc: Document) {
@@ -95,7 +96,6 @@ export async function startApp(win: Window): Promise<void> {
 class UploadPage {
   private readonly uploader: Uploader;
   private readonly rows = new Map<string, FileRow>();
-  private readonly dirty = new Set<string>();
   private readonly announcer: Announcer;
   private readonly doc: Document;
   private readonly resumeStore: ResumeStore;
@@ -107,7 +107,8 @@ class UploadPage {
   private readonly keptHandles = new Map<string, FileSystemFileHandle>();
   /** The resume id of every job whose file came with a handle. */
   private readonly jobResumeIds = new Map<string, string>();
-  private frame: number | undefined;
+  /** When rows are drawn: new states at once, moving bytes a few times a second. */
+  private readonly renderSchedule: RenderSchedule;
   private pendingSpeech: string[] = [];
   private sessionExpired = false;
   private readonly clock = new ServerClock();
@@ -125,6 +126,7 @@ class UploadPage {
     private readonly alert: (text: string) => void,
   ) {
     this.doc = win.document;
+    this.renderSchedule = new RenderSchedule(win, () => win.performance.now(), (ids) => this.drawRows(ids));
     const clock = this.clock;
     const api = (this.api = expectTarget(new HttpUploadsApi({ apiUrl: config.apiUrl, accessToken: (o) => auth.accessToken(o) }), config));
     this.recent = new RecentUploads(this.doc, { status: els.recentStatus, list: els.recentList, more: els.recentMore }, api);
@@ -353,13 +355,13 @@ class UploadPage {
         break;
       case 'progress':
         this.announcer.progress(job);
-        break;
+        this.renderSchedule.progress(job.id);
+        return;
       case 'retry':
       case 'resumed':
         break;
     }
-    this.dirty.add(job.id);
-    this.scheduleRender();
+    this.renderSchedule.urgent(job.id);
   }
 
   private cancel(id: string): void {
@@ -437,23 +439,18 @@ class UploadPage {
     this.alert('Your session expired. Sign in again to continue; finished parts are kept.');
   }
 
-  private scheduleRender(): void {
-    this.frame ??= this.win.requestAnimationFrame(() => {
-      this.frame = undefined;
-      for (const id of this.dirty) {
-        const snapshot = this.uploader.snapshot(id);
-        if (snapshot) this.rows.get(id)?.update(snapshot);
-      }
-      this.dirty.clear();
-      this.renderOverall();
-    });
+  private drawRows(ids: ReadonlySet<string>): void {
+    for (const id of ids) {
+      const snapshot = this.uploader.snapshot(id);
+      if (snapshot) this.rows.get(id)?.update(snapshot);
+    }
+    this.renderOverall();
   }
 
   private refreshMoving(): void {
     for (const job of this.uploader.snapshots()) {
-      if (job.state === 'uploading' || job.state === 'retrying') this.dirty.add(job.id);
+      if (job.state === 'uploading' || job.state === 'retrying') this.renderSchedule.progress(job.id);
     }
-    if (this.dirty.size > 0) this.scheduleRender();
   }
 
   private renderOverall(): void {

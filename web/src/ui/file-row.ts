@@ -1,6 +1,6 @@
 import { retryCanHelp } from '../uploader/errors';
 import type { JobSnapshot } from '../uploader/types';
-import { el, setText, show } from './dom';
+import { el, setAttr, setText, show } from './dom';
 import { displayName, formatBytes, formatDuration, formatRate, percentOf, stateLabel, storedName } from './format';
 
 export interface RowActions {
@@ -99,7 +99,7 @@ export class FileRow {
     const fraction = job.size === 0 ? (state === 'done' ? 1 : 0) : job.loaded / job.size;
     const value = String(Math.round(Math.min(1, fraction) * 1000));
     if (this.bar.getAttribute('value') !== value) this.bar.value = Number(value);
-    this.bar.setAttribute('aria-valuetext', `${percent}%`);
+    setAttr(this.bar, 'aria-valuetext', `${percent}%`);
     setText(this.percent, `${percent}%`);
     setText(this.bytes, state === 'done' ? formatBytes(job.size) : `${formatBytes(job.loaded)} of ${formatBytes(job.size)}`);
 
@@ -132,7 +132,7 @@ export class FileRow {
     show(this.primary, action !== undefined);
     // The action that moves an upload forward stands out; pausing and removing stay quiet.
     this.primary.classList.toggle('button-quiet', action === 'Pause' || action === 'Remove');
-    this.primary.setAttribute('aria-label', `${action ?? ''} ${displayName(job.name)}`);
+    setAttr(this.primary, 'aria-label', `${action ?? ''} ${displayName(job.name)}`);
     // Cancel is for an upload that may still go on; Remove already ends one that cannot.
     const cancellable = state !== 'done' && state !== 'cancelled' && action !== 'Remove';
     const focused = this.cancel.ownerDocument.activeElement;
