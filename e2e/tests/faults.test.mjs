@@ -1,5 +1,6 @@
 // Faults while uploading: aborted connections, 500 and 503 answers from S3, an offline window (CDP),
-// credentials that expire mid-upload while the first refresh fails, a permanent denial, and cancel.
+// credentials that expire mid-upload while the first refresh fails, a permanent denial, cancel, and a CRC-32
+// worker that may not compile its WebAssembly.
 // Every upload ends intact in the bucket, or in a clear failure state with nothing half-written left.
 //
 // Each subtest has a page of its own with its own fault (local mode is shared). The faults are Playwright
@@ -174,6 +175,30 @@ test('faults while uploading', { timeout: 15 * 60_000 }, async (t) => {
     assert.deepEqual((await owner.openUploads()).filter((u) => u.Key === key), [], 'ListMultipartUploads has no upload of the key');
     assert.equal(await owner.exists(key), false, 'no object was written');
     assert.deepEqual(problems, []);
+  });
+
+  await t.test("the CRC-32 worker served without 'wasm-unsafe-eval': it computes with JavaScript and the upload completes intact", async (st) => {
+    const file = await randomFile(dir, 'no-wasm.bin', 20 * MiB);
+    const { page, problems } = await browser(st);
+    const keys = watchKeys(page, stack);
+    await page.addInitScript(() => sessionStorage.setItem('upload:trace', '1'));
+    // The worker's script with the page's own CSP, as a host without the worker behavior would serve it.
+    const pageCsp = (await fetch(stack.pageUrl)).headers.get('content-security-policy');
+    assert.doesNotMatch(pageCsp, /wasm-unsafe-eval/);
+    await page.route(/\/assets\/crc32-worker-[^/]*\.js$/, async (route) => {
+      const response = await route.fetch();
+      assert.match(response.headers()['content-security-policy'], /'wasm-unsafe-eval'/, 'local mode serves the worker with its own CSP');
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': pageCsp } });
+    });
+    await signIn(page, stack);
+    await page.locator('#file-input').setInputFiles([file.path]);
+    await waitForState(page, file.name, 'done');
+    const implementations = await page.evaluate(() => performance.getEntriesByName('checksum in the worker (queue included)', 'measure').map((entry) => entry.detail?.crc32));
+    assert.ok(implementations.length >= 3, `the parts were checksummed in the worker (${implementations.length} measures)`);
+    assert.deepEqual(new Set(implementations), new Set(['js']), 'the worker fell back to its JavaScript CRC32');
+    await expectStored(keys, file);
+    // Chromium reports the refused compilation; nothing else may go wrong.
+    assert.deepEqual(problems.filter((problem) => !/WebAssembly/.test(problem)), []);
   });
 
   assert.deepEqual(await owner.openUploads(), [], 'no multipart upload is left open');
