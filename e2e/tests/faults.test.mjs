@@ -66,6 +66,9 @@ async function networkOf(context, page) {
 }
 
 const firstPartAccepted = (page, file) => page.waitForResponse((r) => r.ok() && r.url().includes(file.name) && new URL(r.url()).searchParams.has('partNumber'));
+// The row reads Cancelled before its AbortMultipartUpload is answered (upload-job.ts), so a check of what S3
+// holds waits for that answer.
+const abortAnswered = (page, file) => page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().includes(file.name));
 
 test('faults while uploading', { timeout: 15 * 60_000 }, async (t) => {
   const stack = await localMode(t);
@@ -152,8 +155,10 @@ test('faults while uploading', { timeout: 15 * 60_000 }, async (t) => {
     const key = keys.get(file.name);
     assert.ok((await owner.openUploads()).some((u) => u.Key === key), 'the failed upload is still open (Retry may continue it)');
     denying = false;
+    const aborted = abortAnswered(page, file);
     await page.getByRole('button', { name: `Cancel ${file.name}` }).click();
     await waitForState(page, file.name, 'cancelled');
+    await aborted;
     assert.deepEqual((await owner.openUploads()).filter((u) => u.Key === key), [], 'AbortMultipartUpload removed it');
     assert.equal(await owner.exists(key), false, 'no object was written');
     assert.deepEqual(problems, []);
@@ -169,8 +174,10 @@ test('faults while uploading', { timeout: 15 * 60_000 }, async (t) => {
     await first;
     const key = keys.get(file.name);
     assert.ok((await owner.parts(key)).length >= 1, 'parts were stored before the cancel');
+    const aborted = abortAnswered(page, file);
     await page.getByRole('button', { name: `Cancel ${file.name}` }).click();
     await waitForState(page, file.name, 'cancelled');
+    await aborted;
     assert.ok(attempts.get(`${file.name} abort`) >= 1, 'the page sent AbortMultipartUpload');
     assert.deepEqual((await owner.openUploads()).filter((u) => u.Key === key), [], 'ListMultipartUploads has no upload of the key');
     assert.equal(await owner.exists(key), false, 'no object was written');
