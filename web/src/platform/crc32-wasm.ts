@@ -44,8 +44,8 @@ export async function instantiateWasmCrc32(): Promise<Crc32Update> {
 
 /**
  * The fastest CRC-32 this context may run: crc32.wat where it compiles, else crc32Update. Never rejects:
- * a missing WebAssembly (a ReferenceError here) or a refused compilation (a CompileError under a CSP
- * without 'wasm-unsafe-eval') only means the slower path.
+ * a missing WebAssembly (its use throws) or a refused compilation (a CompileError under a CSP without
+ * 'wasm-unsafe-eval') only means the slower path.
  */
 export async function fastestCrc32(instantiate: () => Promise<Crc32Update> = instantiateWasmCrc32): Promise<Crc32Choice> {
   try {
