@@ -53,8 +53,14 @@ runBenchmark(async () => {
   await page.evaluate(async (workerSource) => {
     const worker = new Worker(URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' })));
     let id = 0;
+    // A part that gets no answer in a minute fails the run instead of hanging it (see bench/README.md).
     const ask = (blob, way, pieceBytes) => new Promise((resolve, reject) => {
-      worker.onmessage = (event) => (event.data.error ? reject(new Error(event.data.error)) : resolve(event.data));
+      const timer = setTimeout(() => reject(new Error(`the worker gave no answer in 60 s for a ${blob.size}-byte part read by ${way}:${pieceBytes / 1048576}`)), 60_000);
+      worker.onmessage = (event) => {
+        clearTimeout(timer);
+        if (event.data.error) reject(new Error(event.data.error));
+        else resolve(event.data);
+      };
       worker.postMessage({ id: ++id, blob, way, pieceBytes });
     });
     // One pass: every part of the chosen file in turn, each answered before the next is sent (the page's queue).
@@ -102,6 +108,7 @@ runBenchmark(async () => {
       const r = results.get(label);
       r.kibPerRead.push(size / reads / 1024);
       r.mbps.push(size / 1e6 / (ms / 1000));
+      console.log(`round ${round + 1} ${label.padEnd(18)} ${fmt(size / 1e6 / (ms / 1000), 0).padStart(6)} MB/s, ${fmt(byKind.all)} CPU-s per GiB`);
       r.byKind.push(byKind);
       r.byThread.push(byThread);
     }
