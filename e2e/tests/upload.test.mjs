@@ -66,10 +66,12 @@ test('the demo user signs in with code + PKCE and uploads 200 kB, 64 MiB and 1 G
     assert.ok(!claimsVerified || (await reportedChecksum.get(file.name)), `${file.name}: the page claims a verified checksum only when S3 reported one`);
   }
 
-  const crc32Implementations = await page.evaluate(() => performance.getEntriesByName('checksum in the worker (queue included)', 'measure').map((entry) => entry.detail?.crc32));
+  const workerChecksums = await page.evaluate(() => performance.getEntriesByName('checksum in the worker (queue included)', 'measure').map((entry) => entry.detail));
+  const crc32Implementations = workerChecksums.map((detail) => detail?.crc32);
   const partsSent = [...sentPartChecksums.values()].reduce((sum, parts) => sum + parts.size, 0);
   assert.ok(crc32Implementations.length > partsSent, `every part and the small file were checksummed in the worker (${crc32Implementations.length} measures, ${partsSent} parts)`);
   assert.deepEqual(new Set(crc32Implementations), new Set(['wasm']), 'the worker computed every CRC32 with WebAssembly, which its CSP allows');
+  assert.deepEqual(new Set(workerChecksums.map((detail) => detail?.read)), new Set(['byob']), 'the worker read every part with its BYOB reader (no read stalled)');
   for (const file of [small, large]) {
     const sent = sentPartChecksums.get(file.name);
     const partSize = partSizes.get(file.name);

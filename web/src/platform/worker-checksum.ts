@@ -3,16 +3,26 @@ import { abortError } from '../uploader/errors';
 import { traceEnd, traceStart } from '../uploader/trace';
 import type { BlobLike } from '../uploader/types';
 import type { Crc32Implementation } from './crc32-wasm';
+import type { PartReadMode } from './part-reader';
 
 /** What the page sends the CRC-32 worker. */
 export type ChecksumRequest = { type: 'checksum'; id: number; blob: Blob } | { type: 'cancel'; id: number };
-/** What the worker answers: the base64 CRC-32 of the blob and which code computed it, or why it could not read it. */
+/**
+ * What the worker answers: the base64 CRC-32 of the blob, which code computed it and how the blob was read,
+ * or why it could not read it.
+ */
 export type ChecksumReply =
-  | { id: number; value: string; crc32: Crc32Implementation }
+  | { id: number; value: string; crc32: Crc32Implementation; read: PartReadMode }
   | { id: number; error: { name: string; message: string } };
 
-/** The trace measure of one checksum in the worker; its detail says which CRC-32 code ran ({ crc32: 'wasm' }). */
+/**
+ * The trace measure of one checksum in the worker; its detail says which CRC-32 code ran and how the part
+ * was read ({ crc32: 'wasm', read: 'byob' }).
+ */
 export const WORKER_CHECKSUM_MEASURE = 'checksum in the worker (queue included)';
+
+/** What the worker's trace measure records about one checksum. */
+export type WorkerChecksumDetail = { crc32: Crc32Implementation; read: PartReadMode };
 
 type Checksum = (blob: BlobLike, signal: AbortSignal) => Promise<string>;
 
@@ -28,7 +38,7 @@ export function workerChecksum(createWorker: () => Worker = defaultWorker): Chec
   const waiting = new Map<number, {
     blob: Blob;
     signal: AbortSignal;
-    resolve: (value: string, crc32?: Crc32Implementation) => void;
+    resolve: (value: string, detail?: WorkerChecksumDetail) => void;
     reject: (error: unknown) => void;
   }>();
 
@@ -55,7 +65,7 @@ export function workerChecksum(createWorker: () => Worker = defaultWorker): Chec
       const job = waiting.get(reply.id);
       if (!job) return;
       waiting.delete(reply.id);
-      if ('value' in reply) job.resolve(reply.value, reply.crc32);
+      if ('value' in reply) job.resolve(reply.value, { crc32: reply.crc32, read: reply.read });
       // The name carries over (NotReadableError: the file changed), so the engine explains it as before.
       else job.reject(new DOMException(reply.error.message, reply.error.name));
     };
@@ -79,15 +89,15 @@ export function workerChecksum(createWorker: () => Worker = defaultWorker): Chec
         reject(abortError(signal));
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      const finish = (detail?: { crc32: Crc32Implementation }): void => {
+      const finish = (detail?: WorkerChecksumDetail): void => {
         signal.removeEventListener('abort', onAbort);
         traceEnd(WORKER_CHECKSUM_MEASURE, started, detail);
       };
       waiting.set(id, {
         blob,
         signal,
-        resolve: (value, crc32) => {
-          finish(crc32 && { crc32 });
+        resolve: (value, detail) => {
+          finish(detail);
           resolve(value);
         },
         reject: (error) => {
