@@ -6,29 +6,14 @@
 // Over each pass, the CPU seconds of each Chromium process and thread come from /proc (bench/lib/cpu.mjs):
 // the browser process serves a file's bytes to the renderer, which is the cost that differs between ways.
 // Rounds alternate the ways, so that the machine's load touches each alike.
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { threadSnapshot, threadsBetween } from '../lib/cpu.mjs';
-import { MiB, args, chromiumProcesses, fmt, freshBrowser, load1, machine, median, randomFile, runBenchmark, tempDir } from '../lib/bench.mjs';
+import { GiB, MiB, args, bundleForBrowser, chromiumProcesses, fmt, freshBrowser, load1, machine, median, randomFile, runBenchmark, tempDir } from '../lib/bench.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const opts = args({ 'size-mib': 256, 'part-mib': 8, rounds: 5, ways: 'byob:1,byob:4,byob:8,default:0,arrayBuffer:1,arrayBuffer:8,fileReaderSync:1,fileReaderSync:8' });
 const WAYS = ['byob', 'default', 'arrayBuffer', 'fileReaderSync'];
-const GiB = 1024 * MiB;
-
-async function bundleWorker() {
-  let esbuild;
-  try {
-    esbuild = createRequire(join(here, '..', 'package.json'))('esbuild');
-  } catch {
-    throw new Error('bench/node_modules is missing: run (cd bench && npm ci) first');
-  }
-  const built = await esbuild.build({
-    entryPoints: [join(here, 'read-variants.ts')], bundle: true, format: 'iife', platform: 'browser', target: 'chrome120', write: false, logLevel: 'silent',
-  });
-  return built.outputFiles[0].text;
-}
 
 function parseWays(text) {
   return text.split(',').map((item) => {
@@ -45,7 +30,7 @@ runBenchmark(async () => {
   console.log(`machine      ${machine()}, load average ${fmt(load1())}`);
   const dir = await tempDir();
   const file = await randomFile(dir, 'source.bin', size);
-  const source = await bundleWorker();
+  const source = await bundleForBrowser(join(here, 'read-variants.ts'));
 
   const { page } = await freshBrowser();
   await page.setContent('<input type="file">');

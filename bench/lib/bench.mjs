@@ -5,6 +5,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { link, mkdtemp, readFile, rm, statfs } from 'node:fs/promises';
 import { tmpdir, cpus, loadavg, totalmem } from 'node:os';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { browser as e2eBrowser, ownerView, signIn, watchKeys } from '../../e2e/lib/harness.mjs';
@@ -14,7 +15,25 @@ import { bucketCors, ownerEnv, S3PROXY_VERSION, startS3Proxy, withPeerHeaders } 
 
 export { repoRoot, cpuSeconds };
 export const MiB = 1024 * 1024;
+export const GiB = 1024 * MiB;
 const run = promisify(execFile);
+
+/**
+ * esbuild's bundle of `entry` (a path) as one classic browser script, from bench/node_modules: what the
+ * benchmarks evaluate in a page or start as a worker (the peers, the reading variants).
+ */
+export async function bundleForBrowser(entry, { minify = false } = {}) {
+  let esbuild;
+  try {
+    esbuild = createRequire(join(repoRoot, 'bench', 'package.json'))('esbuild');
+  } catch {
+    throw new Error('bench/node_modules is missing: run (cd bench && npm ci) first');
+  }
+  const built = await esbuild.build({
+    entryPoints: [entry], bundle: true, format: 'iife', platform: 'browser', target: 'chrome120', minify, write: false, logLevel: 'silent',
+  });
+  return built.outputFiles[0].text;
+}
 
 const cleanups = [];
 /** Stands in for node:test's context so the e2e helpers register their clean-up here. */

@@ -2,36 +2,19 @@
 // The bundle is evaluated through the DevTools protocol, which the page's CSP does not govern; what the
 // peers do then (fetch, XHR to the API and S3) is governed by the page's CSP like the page's own code.
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { watchS3Requests } from '../lib/bench.mjs';
+import { bundleForBrowser, watchS3Requests } from '../lib/bench.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchDir = join(here, '..');
-const require = createRequire(join(benchDir, 'package.json'));
 
 /** esbuild's browser bundle of peers.js, from bench/node_modules (run `npm ci` in bench/ first). */
 export async function bundlePeers() {
-  let esbuild;
-  try {
-    esbuild = require('esbuild');
-  } catch {
-    throw new Error('bench/node_modules is missing: run (cd bench && npm ci) first');
-  }
-  const built = await esbuild.build({
-    entryPoints: [join(here, 'peers.js')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    minify: true,
-    write: false,
-    logLevel: 'silent',
-  });
+  const source = await bundleForBrowser(join(here, 'peers.js'), { minify: true });
   const version = async (name) => JSON.parse(await readFile(join(benchDir, 'node_modules', name, 'package.json'), 'utf8')).version;
   return {
-    source: built.outputFiles[0].text,
+    source,
     about: `@uppy/core ${await version('@uppy/core')} + @uppy/aws-s3 ${await version('@uppy/aws-s3')}; ` +
       `@aws-sdk/lib-storage ${await version('@aws-sdk/lib-storage')} + @aws-sdk/client-s3 ${await version('@aws-sdk/client-s3')} (esbuild bundle)`,
   };

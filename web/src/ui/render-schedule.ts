@@ -28,7 +28,7 @@ export class RenderSchedule {
   constructor(
     private readonly timers: FrameTimers,
     private readonly now: () => number,
-    /** Draws the rows with these ids (the set is cleared after the call). */
+    /** Draws the rows with these ids: the ones changed since the last draw (a copy; new changes collect anew). */
     private readonly draw: (ids: ReadonlySet<string>) => void,
     private readonly intervalMs = PROGRESS_DRAW_INTERVAL_MS,
   ) {}
